@@ -1,0 +1,38 @@
+"""The command-line layer: `ec2eni <command>` and the legacy console scripts.
+
+Exit codes are decided in `ec2eni.cli.runtime` (see its docstring, and the README).
+"""
+
+from __future__ import annotations
+
+import click
+
+from ec2eni import __version__
+from ec2eni.cli.commands import LEGACY_COMMANDS, VIEW_COMMANDS
+from ec2eni.cli.options import CONTEXT_SETTINGS
+from ec2eni.cli.runtime import OneLineErrors
+
+
+class EC2Group(OneLineErrors, click.Group):
+    """The `ec2eni` group: subcommands keep their own engine-error handling (EC2Command)."""
+
+
+@click.group(
+    cls=EC2Group,
+    context_settings=CONTEXT_SETTINGS,
+    epilog="\b\nStart here:\n  ec2eni describe-instances   # the instances of the account\n"
+    "  ec2eni describe-subnets     # where interfaces can be created\n"
+    "  ec2eni describe             # every network interface",
+)
+@click.version_option(__version__, "--version", prog_name="ec2eni")
+def main() -> None:
+    """Simulate the retired EC2 API Tools' network-interface commands, offline, against a local
+    TOML account (created with a ready default account on first use).
+
+    Each subcommand is also installed under its legacy names (ec2dnic,
+    ec2-describe-network-interfaces, ...), with the same options and output.
+    """
+
+
+for _command in (*LEGACY_COMMANDS, *VIEW_COMMANDS):
+    main.add_command(_command)

@@ -1,0 +1,164 @@
+"""What every command does around its one engine call: open the account, print, map errors.
+
+Exit codes, decided here and nowhere else:
+
+| code | meaning |
+|---|---|
+| 0 | success (also with a `WARNING:  Ignoring extra parameter(s)` line on stderr) |
+| 1 | an EC2 error: one line `Client.<Code>: <Message>` on stderr |
+| 2 | a usage error (missing argument, unknown option, bad option value) |
+| 3 | the account state file cannot be used (damaged, unreadable, unwritable) |
+| 4 | the account is locked by another command for longer than `$EC2ENI_LOCK_TIMEOUT` |
+
+After any non-zero exit the state file is byte-for-byte what it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from ec2eni.cli.options import General
+from ec2eni.engine.errors import EC2Error, LockTimeout, StateError
+from ec2eni.engine.model import Account
+from ec2eni.engine.store import Store, resolve_state_path
+from ec2eni.render import Lines
+
+EXIT_OK = 0
+EXIT_EC2_ERROR = 1
+EXIT_USAGE = 2
+EXIT_STATE = 3
+EXIT_LOCKED = 4
+
+
+def _request_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+class OneLineErrors:
+    """Usage errors as one stderr line, `<command>: <message> (-h for usage)`, exit 2.
+
+    Click's own form takes three lines (usage, hint, error); scripts that log stderr, and people
+    scanning it, are better served by one line that names the problem, as the legacy tools did.
+    """
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)  # type: ignore[misc]
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)  # type: ignore[misc]
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(EXIT_EC2_ERROR)
+        except click.ClickException as error:
+            context = getattr(error, "ctx", None)
+            name = (
+                context.command_path
+                if context is not None
+                else (prog_name or os.path.basename(sys.argv[0]) or "ec2eni")
+            )
+            click.echo(f"{name}: {error.format_message()} (-h for usage)", err=True)
+            sys.exit(error.exit_code)
+        sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+class EC2Command(OneLineErrors, click.Command):
+    """A command whose engine errors become the legacy stderr line and exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EC2Error as error:
+            general: General | None = ctx.meta.get("ec2eni.general")
+            click.echo(f"Client.{error.code}: {error.message}", err=True)
+            if general is not None and (general.verbose or general.debug):
+                request_id = _request_id()
+                if general.debug:
+                    click.echo(
+                        f"Status Code: 400, AWS Service: AmazonEC2, AWS Request ID: {request_id}, "
+                        f"AWS Error Code: {error.code}, AWS Error Message: {error.message}",
+                        err=True,
+                    )
+                click.echo(f"Request ID: {request_id}", err=True)
+            ctx.exit(EXIT_EC2_ERROR)
+        except LockTimeout as error:
+            click.echo(f"ec2eni: {error}", err=True)
+            ctx.exit(EXIT_LOCKED)
+        except StateError as error:
+            click.echo(f"ec2eni: {error}", err=True)
+            ctx.exit(EXIT_STATE)
+
+
+def store_for(general: General) -> Store:
+    store = Store(resolve_state_path(general.state_file))
+    if general.debug:
+        click.echo(f"DEBUG: account state file {store.path}", err=True)
+    return store
+
+
+def _other_region(general: General, account: Account) -> Account | None:
+    """An empty view when --region names another region: nothing of this account is there."""
+    if general.region is None or general.region == account.region:
+        return None
+    return Account(region=general.region, owner_id=account.owner_id, seed=account.seed)
+
+
+def read_account(general: General) -> Account:
+    account = store_for(general).load()
+    return _other_region(general, account) or account
+
+
+class _Discard(Exception):
+    """Ends a transaction without saving (a command run against another region's empty view)."""
+
+
+@contextmanager
+def change_account(general: General) -> Iterator[Account]:
+    """The account for one read-modify-write: saved if the block succeeds, untouched otherwise."""
+    try:
+        with store_for(general).transaction() as account:
+            elsewhere = _other_region(general, account)
+            if elsewhere is None:
+                yield account
+            else:
+                yield elsewhere
+                raise _Discard
+    except _Discard:
+        pass
+
+
+def new_lines(general: General) -> Lines:
+    return Lines(general.style)
+
+
+def emit(general: General, out: Lines, *, request_id_first: bool = False) -> None:
+    """Write the collected lines to stdout; `-v` adds the REQUEST ID record (after the data, or
+    before it for describe-attribute, as the legacy tools did)."""
+    lines = out.lines
+    if general.verbose:
+        record = f"REQUEST ID\t{_request_id()}"
+        lines = [record, *lines] if request_id_first else [*lines, record]
+    if not lines:
+        return
+    try:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `ec2dnic | head -1`: the reader left; say nothing more and do not trace back.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_OK)

@@ -1,0 +1,102 @@
+"""AttachNetworkInterface and DetachNetworkInterface."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ec2eni.engine import ids, lookup
+from ec2eni.engine.errors import (
+    EC2Error,
+    incorrect_instance_state,
+    interface_in_use,
+    invalid_combination,
+    invalid_value,
+    not_found,
+    private_ip_limit,
+)
+from ec2eni.engine.limits import limits_for
+from ec2eni.engine.model import MAX_DEVICE_INDEX, Account, Attachment, Instance
+
+# Hot attach (running) and warm attach (stopped) are allowed; every other state is refused.
+ATTACHABLE_STATES = ("running", "stopped")
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _check_state(instance: Instance) -> None:
+    if instance.state not in ATTACHABLE_STATES:
+        raise incorrect_instance_state(instance.id, instance.state)
+
+
+def attach_network_interface(
+    account: Account, network_interface_id: str, instance_id: str, device_index: int
+) -> str:
+    """Attach and return the new attachment ID."""
+    ids.check_id("eni", network_interface_id)
+    ids.check_id("i", instance_id)
+    if not 0 <= device_index <= MAX_DEVICE_INDEX:
+        raise invalid_value(f"Invalid network device index '{device_index}'")
+
+    eni = lookup.interface(account, network_interface_id)
+    instance = lookup.instance(account, instance_id)
+
+    if eni.attachment is not None:
+        raise interface_in_use(eni.id)
+    _check_state(instance)
+    attached = account.interfaces_of(instance.id)
+    if (
+        any(
+            e.attachment is not None and e.attachment.device_index == device_index for e in attached
+        )
+        or device_index == 0
+    ):
+        raise invalid_value(
+            f"Instance '{instance.id}' already has an interface attached at device index "
+            f"'{device_index}'."
+        )
+    eni_subnet = account.subnets[eni.subnet_id]
+    instance_subnet = account.subnets[instance.subnet_id]
+    # Multi-VPC attachments are allowed for secondary interfaces; the AZ must always match.
+    if eni_subnet.availability_zone != instance_subnet.availability_zone:
+        raise invalid_combination(
+            "You may not attach a network interface to an instance if they are not in the same "
+            "availability zone"
+        )
+
+    type_limits = limits_for(instance.instance_type)
+    if type_limits is not None:
+        count = len(attached) + 1
+        if count > type_limits.max_interfaces:
+            raise EC2Error(
+                "AttachmentLimitExceeded",
+                f"Interface count {count} exceeds the limit for {instance.instance_type}",
+            )
+        if len(eni.private_ip_addresses) > type_limits.ipv4_per_interface:
+            raise private_ip_limit()
+
+    eni.attachment = Attachment(
+        id=ids.new_resource_id(account, "eni-attach"),
+        instance_id=instance.id,
+        device_index=device_index,
+        delete_on_termination=False,
+        attach_time=_now(),
+    )
+    return eni.attachment.id
+
+
+def detach_network_interface(account: Account, attachment_id: str, force: bool = False) -> None:
+    """Detach at once (the ENI is `available` afterwards). `force` is accepted and, in a simulator
+    with no failed instances to rescue, behaves the same."""
+    ids.check_id("eni-attach", attachment_id)
+    eni = account.find_attachment(attachment_id)
+    if eni is None or eni.attachment is None:
+        raise not_found("eni-attach", attachment_id)
+    if eni.attachment.device_index == 0:
+        raise EC2Error(
+            "OperationNotPermitted",
+            "The network interface at device index 0 and networkCard index 0 cannot be detached.",
+        )
+    _check_state(account.instances[eni.attachment.instance_id])
+    eni.attachment = None

@@ -1,0 +1,151 @@
+"""DescribeNetworkInterfaces filters: names, values, wildcards.
+
+Values of one filter name are ORed, different names are ANDed; `*` matches any run of characters,
+`?` exactly one, and a backslash makes the next character literal. Matching is case-sensitive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from ec2eni.engine.descriptions import (
+    AssociationDescription,
+    InterfaceDescription,
+)
+from ec2eni.engine.errors import invalid_value
+
+Extractor = Callable[[InterfaceDescription], Iterable[str]]
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _associations(d: InterfaceDescription) -> list[AssociationDescription]:
+    return [p.association for p in d.private_ip_addresses if p.association is not None]
+
+
+def _primary_association(d: InterfaceDescription) -> list[AssociationDescription]:
+    first = d.private_ip_addresses[0].association
+    return [] if first is None else [first]
+
+
+def _attachment(field: Callable[..., object]) -> Extractor:
+    def extract(d: InterfaceDescription) -> list[str]:
+        if d.attachment is None:
+            return []
+        value = field(d.attachment)
+        return [_flag(value) if isinstance(value, bool) else str(value)]
+
+    return extract
+
+
+_EXTRACTORS: dict[str, Extractor] = {
+    "addresses.private-ip-address": lambda d: [
+        p.private_ip_address for p in d.private_ip_addresses
+    ],
+    "addresses.primary": lambda d: [_flag(p.primary) for p in d.private_ip_addresses],
+    "addresses.association.public-ip": lambda d: [a.public_ip for a in _associations(d)],
+    "addresses.association.owner-id": lambda d: [a.ip_owner_id for a in _associations(d)],
+    "association.association-id": lambda d: [a.association_id for a in _primary_association(d)],
+    "association.allocation-id": lambda d: [a.allocation_id for a in _primary_association(d)],
+    "association.ip-owner-id": lambda d: [a.ip_owner_id for a in _primary_association(d)],
+    "association.public-ip": lambda d: [a.public_ip for a in _primary_association(d)],
+    "association.public-dns-name": lambda d: [a.public_dns_name for a in _primary_association(d)],
+    "attachment.attachment-id": _attachment(lambda a: a.attachment_id),
+    "attachment.instance-id": _attachment(lambda a: a.instance_id),
+    "attachment.instance-owner-id": _attachment(lambda a: a.instance_owner_id),
+    "attachment.device-index": _attachment(lambda a: a.device_index),
+    "attachment.status": _attachment(lambda a: a.status),
+    "attachment.attach-time": _attachment(lambda a: a.attach_time),
+    "attachment.delete-on-termination": _attachment(lambda a: a.delete_on_termination),
+    "availability-zone": lambda d: [d.availability_zone],
+    "description": lambda d: [d.description],
+    "group-id": lambda d: [gid for gid, _ in d.groups],
+    "group-name": lambda d: [name for _, name in d.groups],
+    "interface-type": lambda d: [d.interface_type],
+    "mac-address": lambda d: [d.mac_address],
+    "network-interface-id": lambda d: [d.network_interface_id],
+    "owner-id": lambda d: [d.owner_id],
+    "private-ip-address": lambda d: [p.private_ip_address for p in d.private_ip_addresses],
+    "private-dns-name": lambda d: [p.private_dns_name for p in d.private_ip_addresses],
+    "requester-id": lambda d: [d.requester_id],
+    "requester-managed": lambda d: [_flag(d.requester_managed)],
+    "source-dest-check": lambda d: [_flag(d.source_dest_check)],
+    "status": lambda d: [d.status],
+    "subnet-id": lambda d: [d.subnet_id],
+    "tag-key": lambda d: [key for key, _ in d.tags],
+    "tag-value": lambda d: [value for _, value in d.tags],
+    "vpc-id": lambda d: [d.vpc_id],
+}
+# Spellings that real documentation used: the 2013 API docs' `attachment.attach.time`, the SDK
+# docs' long-standing typo `source-desk-check`, and euca2ools' `addresses.private-ip-addresses`.
+_ALIASES = {
+    "attachment.attach.time": "attachment.attach-time",
+    "source-desk-check": "source-dest-check",
+    "addresses.private-ip-addresses": "addresses.private-ip-address",
+}
+
+FILTER_NAMES: tuple[str, ...] = tuple(sorted([*_EXTRACTORS, *_ALIASES, "tag:<key>"]))
+
+
+def _tag_extractor(key: str) -> Extractor:
+    return lambda d: [value for k, value in d.tags if k == key]
+
+
+def _pattern(value: str) -> re.Pattern[str]:
+    out = []
+    chars = iter(value)
+    for ch in chars:
+        if ch == "\\":
+            out.append(re.escape(next(chars, "\\")))
+        elif ch == "*":
+            out.append(".*")
+        elif ch == "?":
+            out.append(".")
+        else:
+            out.append(re.escape(ch))
+    return re.compile("".join(out), re.DOTALL)
+
+
+class Filter:
+    """One filter name with its values (ORed)."""
+
+    __slots__ = ("name", "extract", "exact", "patterns")
+
+    def __init__(self, name: str, values: Sequence[str]) -> None:
+        self.name = name
+        if name.startswith("tag:") and len(name) > 4:
+            self.extract = _tag_extractor(name[4:])
+        else:
+            extractor = _EXTRACTORS.get(_ALIASES.get(name, name))
+            if extractor is None:
+                raise invalid_value(f"The filter '{name}' is invalid")
+            self.extract = extractor
+        plain = [v for v in values if not any(c in v for c in "*?\\")]
+        self.exact = frozenset(plain)
+        self.patterns = [_pattern(v) for v in values if v not in self.exact]
+
+    def matches(self, description: InterfaceDescription) -> bool:
+        for candidate in self.extract(description):
+            if candidate in self.exact or any(p.fullmatch(candidate) for p in self.patterns):
+                return True
+        return False
+
+
+def compile_filters(pairs: Sequence[tuple[str, str]]) -> list[Filter]:
+    """Group `(name, value)` pairs by name in order of first appearance; unknown names raise."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return [Filter(name, values) for name, values in grouped.items()]
+
+
+def quick_subnet_ids(filters: Sequence[Filter]) -> frozenset[str] | None:
+    """If a plain `subnet-id` filter is present, the subnets it allows (lets describe skip building
+    descriptions for interfaces that cannot match)."""
+    for f in filters:
+        if f.name == "subnet-id" and not f.patterns:
+            return f.exact
+    return None

@@ -1,0 +1,79 @@
+"""Resource ID syntax and the account's deterministic ID and MAC generator.
+
+An ID is a prefix plus 8 (legacy) or 17 lowercase hex digits. New IDs have 17 digits and come from
+the account's seed and counter, both kept in the state file, so two fresh accounts given the same
+commands produce the same IDs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+from ec2eni.engine.errors import malformed
+from ec2eni.engine.model import Account
+
+_ID_RE = {
+    kind: re.compile(rf"{re.escape(kind)}-(?:[0-9a-f]{{8}}|[0-9a-f]{{17}})")
+    for kind in ("eni", "eni-attach", "i", "subnet", "sg", "vpc", "eipalloc", "eipassoc")
+}
+
+
+def is_well_formed(kind: str, value: str) -> bool:
+    return _ID_RE[kind].fullmatch(value) is not None
+
+
+def check_id(kind: str, value: str) -> str:
+    """Return `value`, or raise the kind's `...Malformed` error."""
+    if _ID_RE[kind].fullmatch(value) is None:
+        raise malformed(kind, value)
+    return value
+
+
+def _digest(seed: str, counter: int) -> bytes:
+    # hashlib is imported here, not at module level: read-only commands never need it.
+    import hashlib
+
+    return hashlib.blake2b(f"{seed}/{counter}".encode(), digest_size=9).digest()
+
+
+class IdGenerator:
+    """Deterministic IDs and MACs from a seed and a counter that only moves forward."""
+
+    def __init__(self, seed: str, counter: int) -> None:
+        self.seed = seed
+        self.counter = counter
+
+    def _next(self) -> bytes:
+        self.counter += 1
+        return _digest(self.seed, self.counter)
+
+    def new_id(self, kind: str, taken: Callable[[str], bool]) -> str:
+        while True:
+            candidate = f"{kind}-{self._next().hex()[:17]}"
+            if not taken(candidate):
+                return candidate
+
+    def new_mac(self, taken: Collection[str]) -> str:
+        """A locally administered unicast MAC (first octet 02, 06, 0a or 0e), unique in `taken`."""
+        while True:
+            raw = self._next()
+            first = (0x02, 0x06, 0x0A, 0x0E)[raw[0] & 3]
+            mac = ":".join(f"{b:02x}" for b in (first, *raw[1:6]))
+            if mac not in taken:
+                return mac
+
+
+def new_resource_id(account: Account, kind: str) -> str:
+    """A fresh ID of `kind` from the account's generator (advances `account.counter`)."""
+    generator = IdGenerator(account.seed, account.counter)
+    resource_id = generator.new_id(kind, account.id_taken)
+    account.counter = generator.counter
+    return resource_id
+
+
+def new_mac_address(account: Account) -> str:
+    generator = IdGenerator(account.seed, account.counter)
+    mac = generator.new_mac({eni.mac_address for eni in account.network_interfaces.values()})
+    account.counter = generator.counter
+    return mac

@@ -1,0 +1,251 @@
+"""Every rule a loaded account must satisfy, checked as a whole.
+
+Commands keep these true; a hand edit can break them. `check` returns one line per problem, each
+naming the record, so `ec2eni account check` can list them all and a load can refuse the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ec2eni.engine import ipv4
+from ec2eni.engine.ids import is_well_formed
+from ec2eni.engine.limits import limits_for
+from ec2eni.engine.model import (
+    MAX_DESCRIPTION_LENGTH,
+    MAX_DEVICE_INDEX,
+    MAX_GROUPS_PER_INTERFACE,
+    UNATTACHED_IP_CEILING,
+    Account,
+)
+
+INSTANCE_STATES = ("pending", "running", "stopping", "stopped", "shutting-down", "terminated")
+_MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
+_OWNER = re.compile(r"[0-9]{12}")
+_REGION = re.compile(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]+")
+
+
+def check(account: Account) -> list[str]:
+    problems: list[str] = []
+    bad = problems.append
+    if not _REGION.fullmatch(account.region):
+        bad(f"top level: region '{account.region}' is not a region name like 'us-east-1'")
+    if not _OWNER.fullmatch(account.owner_id):
+        bad(f"top level: owner_id '{account.owner_id}' must be 12 digits")
+    if account.counter < 0:
+        bad("top level: counter must not be negative")
+    if account.eni_quota < 1:
+        bad("top level: network_interface_quota must be at least 1")
+
+    blocks: dict[str, tuple[int, int]] = {}
+    for vpc in account.vpcs.values():
+        where = f"vpc {vpc.id}"
+        if not is_well_formed("vpc", vpc.id):
+            bad(f"{where}: malformed ID")
+        parsed = ipv4.parse_cidr(vpc.cidr)
+        if parsed is None or not 16 <= parsed[1] <= 28:
+            bad(f"{where}: cidr '{vpc.cidr}' is not a /16../28 IPv4 block")
+        else:
+            blocks[vpc.id] = parsed
+
+    subnet_blocks: dict[str, tuple[int, int]] = {}
+    for subnet in account.subnets.values():
+        where = f"subnet {subnet.id}"
+        if not is_well_formed("subnet", subnet.id):
+            bad(f"{where}: malformed ID")
+        if subnet.vpc_id not in account.vpcs:
+            bad(f"{where}: vpc_id {subnet.vpc_id} does not exist")
+        if (
+            not subnet.availability_zone.startswith(account.region)
+            or len(subnet.availability_zone) != len(account.region) + 1
+        ):
+            bad(
+                f"{where}: availability_zone '{subnet.availability_zone}' is not a zone of "
+                f"{account.region}"
+            )
+        parsed = ipv4.parse_cidr(subnet.cidr)
+        if parsed is None or not 16 <= parsed[1] <= 28:
+            bad(f"{where}: cidr '{subnet.cidr}' is not a /16../28 IPv4 block")
+            continue
+        vpc_block = blocks.get(subnet.vpc_id)
+        if vpc_block and not (
+            parsed[1] >= vpc_block[1] and ipv4.contains(vpc_block[0], vpc_block[1], parsed[0])
+        ):
+            bad(f"{where}: cidr {subnet.cidr} is not inside its VPC's block")
+        for other_id, (net, prefix) in subnet_blocks.items():
+            if account.subnets[other_id].vpc_id == subnet.vpc_id and (
+                ipv4.contains(net, prefix, parsed[0]) or ipv4.contains(parsed[0], parsed[1], net)
+            ):
+                bad(f"{where}: cidr {subnet.cidr} overlaps subnet {other_id}")
+        subnet_blocks[subnet.id] = parsed
+
+    group_names: set[tuple[str, str]] = set()
+    for group in account.security_groups.values():
+        where = f"security group {group.id}"
+        if not is_well_formed("sg", group.id):
+            bad(f"{where}: malformed ID")
+        if group.vpc_id not in account.vpcs:
+            bad(f"{where}: vpc_id {group.vpc_id} does not exist")
+        if (group.vpc_id, group.name) in group_names:
+            bad(f"{where}: another group of {group.vpc_id} is also named '{group.name}'")
+        group_names.add((group.vpc_id, group.name))
+    for vpc_id in account.vpcs:
+        if (vpc_id, "default") not in group_names:
+            bad(f"vpc {vpc_id}: has no security group named 'default'")
+
+    for instance in account.instances.values():
+        where = f"instance {instance.id}"
+        if not is_well_formed("i", instance.id):
+            bad(f"{where}: malformed ID")
+        if limits_for(instance.instance_type) is None:
+            bad(f"{where}: unknown instance type '{instance.instance_type}'")
+        if instance.state not in INSTANCE_STATES:
+            bad(f"{where}: state '{instance.state}' is not one of {', '.join(INSTANCE_STATES)}")
+        if instance.subnet_id not in account.subnets:
+            bad(f"{where}: subnet_id {instance.subnet_id} does not exist")
+
+    _check_interfaces(account, subnet_blocks, bad)
+    _check_addresses(account, bad)
+    return problems
+
+
+def _check_interfaces(
+    account: Account, subnet_blocks: dict[str, tuple[int, int]], bad: Callable[[str], None]
+) -> None:
+    ips_seen: dict[tuple[str, str], str] = {}
+    macs: dict[str, str] = {}
+    attachment_ids: dict[str, str] = {}
+    slots: dict[tuple[str, int], str] = {}
+    per_instance: dict[str, int] = {}
+    for eni in account.network_interfaces.values():
+        where = f"network interface {eni.id}"
+        if not is_well_formed("eni", eni.id):
+            bad(f"{where}: malformed ID")
+        subnet = account.subnets.get(eni.subnet_id)
+        if subnet is None:
+            bad(f"{where}: subnet_id {eni.subnet_id} does not exist")
+        block = subnet_blocks.get(eni.subnet_id)
+        addresses = eni.private_ip_addresses
+        if len(addresses) > UNATTACHED_IP_CEILING:
+            bad(f"{where}: holds {len(addresses)} private IPs (at most {UNATTACHED_IP_CEILING})")
+        for text in addresses:
+            value = ipv4.parse(text)
+            if value is None:
+                bad(f"{where}: private IP '{text}' is not an IPv4 address")
+                continue
+            if block is not None:
+                if not ipv4.contains(block[0], block[1], value):
+                    bad(
+                        f"{where}: private IP {text} lies outside its subnet's block "
+                        f"{subnet.cidr if subnet else ''}"
+                    )
+                elif ipv4.is_reserved(block[0], block[1], value):
+                    bad(f"{where}: private IP {text} is one of the subnet's reserved addresses")
+            key = (eni.subnet_id, text)
+            if key in ips_seen:
+                bad(f"{where}: private IP {text} is also held by {ips_seen[key]}")
+            ips_seen[key] = eni.id
+        if not _MAC.fullmatch(eni.mac_address):
+            bad(f"{where}: mac_address '{eni.mac_address}' is not like 02:ab:cd:ef:01:23")
+        elif eni.mac_address in macs:
+            bad(f"{where}: mac_address {eni.mac_address} is also used by {macs[eni.mac_address]}")
+        macs[eni.mac_address] = eni.id
+        if not 1 <= len(eni.group_ids) <= MAX_GROUPS_PER_INTERFACE:
+            bad(f"{where}: must have 1 to {MAX_GROUPS_PER_INTERFACE} security groups")
+        if len(set(eni.group_ids)) != len(eni.group_ids):
+            bad(f"{where}: lists a security group twice")
+        for group_id in eni.group_ids:
+            group = account.security_groups.get(group_id)
+            if group is None:
+                bad(f"{where}: security group {group_id} does not exist")
+            elif subnet is not None and group.vpc_id != subnet.vpc_id:
+                bad(f"{where}: security group {group_id} belongs to another VPC")
+        if len(eni.description) > MAX_DESCRIPTION_LENGTH:
+            bad(f"{where}: description is longer than {MAX_DESCRIPTION_LENGTH} characters")
+        a = eni.attachment
+        if a is None:
+            continue
+        if not is_well_formed("eni-attach", a.id):
+            bad(f"{where}: attachment ID '{a.id}' is malformed")
+        elif a.id in attachment_ids:
+            bad(f"{where}: attachment ID {a.id} is also used by {attachment_ids[a.id]}")
+        attachment_ids[a.id] = eni.id
+        if a.status != "attached":
+            bad(f"{where}: attachment status '{a.status}' must be 'attached'")
+        if not 0 <= a.device_index <= MAX_DEVICE_INDEX:
+            bad(f"{where}: device_index {a.device_index} is outside 0..{MAX_DEVICE_INDEX}")
+        instance = account.instances.get(a.instance_id)
+        if instance is None:
+            bad(f"{where}: attached to instance {a.instance_id}, which does not exist")
+            continue
+        if instance.state == "terminated":
+            bad(f"{where}: attached to {instance.id}, which is terminated")
+        slot = (instance.id, a.device_index)
+        if slot in slots:
+            bad(
+                f"{where}: device index {a.device_index} of {instance.id} is also taken by "
+                f"{slots[slot]}"
+            )
+        slots[slot] = eni.id
+        per_instance[instance.id] = per_instance.get(instance.id, 0) + 1
+        instance_subnet = account.subnets.get(instance.subnet_id)
+        if (
+            subnet
+            and instance_subnet
+            and subnet.availability_zone != instance_subnet.availability_zone
+        ):
+            bad(f"{where}: attached to {instance.id} in another availability zone")
+        type_limits = limits_for(instance.instance_type)
+        if type_limits and len(addresses) > type_limits.ipv4_per_interface:
+            bad(
+                f"{where}: holds {len(addresses)} private IPs, more than "
+                f"{instance.instance_type} allows per interface ({type_limits.ipv4_per_interface})"
+            )
+
+    for instance in account.instances.values():
+        type_limits = limits_for(instance.instance_type)
+        count = per_instance.get(instance.id, 0)
+        if type_limits and count > type_limits.max_interfaces:
+            bad(
+                f"instance {instance.id}: has {count} interfaces, more than "
+                f"{instance.instance_type} allows ({type_limits.max_interfaces})"
+            )
+        if instance.state != "terminated" and (instance.id, 0) not in slots:
+            bad(f"instance {instance.id}: has no primary interface at device index 0")
+
+
+def _check_addresses(account: Account, bad: Callable[[str], None]) -> None:
+    public: dict[str, str] = {}
+    targets: dict[tuple[str, str], str] = {}
+    for address in account.addresses.values():
+        where = f"address {address.allocation_id}"
+        if not is_well_formed("eipalloc", address.allocation_id):
+            bad(f"{where}: malformed allocation ID")
+        if ipv4.parse(address.public_ip) is None:
+            bad(f"{where}: public_ip '{address.public_ip}' is not an IPv4 address")
+        elif address.public_ip in public:
+            bad(
+                f"{where}: public_ip {address.public_ip} is also held by "
+                f"{public[address.public_ip]}"
+            )
+        public[address.public_ip] = address.allocation_id
+        if not address.network_interface_id:
+            if address.association_id or address.private_ip_address:
+                bad(f"{where}: association fields set without network_interface_id")
+            continue
+        if not is_well_formed("eipassoc", address.association_id):
+            bad(f"{where}: association_id '{address.association_id}' is malformed")
+        eni = account.network_interfaces.get(address.network_interface_id)
+        if eni is None:
+            bad(f"{where}: associated with {address.network_interface_id}, which does not exist")
+            continue
+        if address.private_ip_address not in eni.private_ip_addresses:
+            bad(f"{where}: private_ip_address {address.private_ip_address} is not on {eni.id}")
+        key = (eni.id, address.private_ip_address)
+        if key in targets:
+            bad(
+                f"{where}: {address.private_ip_address} of {eni.id} already has Elastic IP "
+                f"{targets[key]}"
+            )
+        targets[key] = address.allocation_id

@@ -1,0 +1,320 @@
+"""The account state file: where it is, reading it, and writing it safely.
+
+- Path: `--state-file`, else `$EC2ENI_STATE`, else `<user data dir>/ec2eni/account.toml`.
+- Writes go to a temp file beside the state file, are fsynced, then renamed over it, so a reader
+  or a crash sees the old file or the new one, never a mix. New files are private to their owner.
+- Every read-modify-write holds an exclusive lock on a lock file beside the state file, waiting at
+  most `$EC2ENI_LOCK_TIMEOUT` seconds (default 10), so concurrent commands never lose an update.
+- A file that is not TOML, has an unknown schema, or breaks an invariant is refused, never
+  overwritten.
+- A parse cache beside the file holds the parsed document as JSON, keyed on the file's size,
+  mtime, inode and CRC-32. Any change to the file (a hand edit included) misses the key, and the
+  TOML is parsed afresh; an unreadable cache is ignored. JSON cannot run code when loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ec2eni.engine import codec, invariants
+from ec2eni.engine.default_account import build_default_account
+from ec2eni.engine.errors import LockTimeout, StateError
+from ec2eni.engine.model import Account
+
+ENV_STATE = "EC2ENI_STATE"
+ENV_LOCK_TIMEOUT = "EC2ENI_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 10.0
+CACHE_FORMAT = 1
+_HINT = (
+    "The file was left as it is. Fix it by hand (`ec2eni account check` lists every problem), "
+    "or start over with `ec2eni account reset`, which keeps the old file as a backup."
+)
+
+
+def default_state_path() -> Path:
+    # Imported here: platformdirs costs start-up time that --state-file and $EC2ENI_STATE skip.
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("ec2eni", appauthor=False)) / "account.toml"
+
+
+def resolve_state_path(option: str | None = None) -> Path:
+    chosen = option or os.environ.get(ENV_STATE)
+    if chosen:
+        return Path(chosen).expanduser()
+    return default_state_path()
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get(ENV_LOCK_TIMEOUT)
+    if raw is None or raw == "":
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise StateError(f"{ENV_LOCK_TIMEOUT}={raw!r} is not a number of seconds") from None
+    if not value >= 0:
+        raise StateError(f"{ENV_LOCK_TIMEOUT}={raw!r} must not be negative")
+    return value
+
+
+class DamagedState(StateError):
+    """The file parsed, or failed to, and cannot be used; `problems` lists why."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        listing = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"the account state file {path} cannot be used:\n{listing}\n{_HINT}")
+
+
+def _toml_error(path: Path, error: Exception) -> DamagedState:
+    text = str(error)
+    match = re.search(r"\(at line (\d+), column (\d+)\)$", text)
+    if match:
+        text = f"line {match[1]}, column {match[2]}: {text[: match.start()].strip()}"
+    return DamagedState(path, [f"not valid TOML: {text}"])
+
+
+def _locate(text: str, problem: str) -> str:
+    """Prefix a problem with the line of the record it names, so a hand editor can find it."""
+    match = re.search(r"\b(?:vpc|subnet|sg|i|eni|eipalloc)-[0-9a-zA-Z]+", problem)
+    if match:
+        needle = f'"{match.group()}"'
+        offset = text.find(needle)
+        if offset >= 0:
+            return f"line {text.count(chr(10), 0, offset) + 1}: {problem}"
+    table = re.match(r"(\w+)\[(\d+)\]", problem)
+    if table:
+        header = f"[[{table[1]}]]"
+        offset = -1
+        for _ in range(int(table[2]) + 1):
+            offset = text.find(header, offset + 1)
+            if offset < 0:
+                return problem
+        return f"line {text.count(chr(10), 0, offset) + 1}: {problem}"
+    return problem
+
+
+class Store:
+    """One account state file, with its lock, temp and cache files beside it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock_path = path.with_name(f".{path.name}.lock")
+        self.cache_path = path.with_name(f".{path.name}.cache")
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _read_bytes(self) -> tuple[bytes, list[int]] | None:
+        try:
+            with open(self.path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                data = handle.read()
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError:
+            raise StateError(f"the account state path {self.path} is a directory") from None
+        except OSError as error:
+            raise StateError(
+                f"cannot read the account state file {self.path}: {error.strerror}"
+            ) from None
+        return data, [info.st_size, info.st_mtime_ns, info.st_ino, zlib.crc32(data)]
+
+    def _cached_document(self, key: list[int]) -> dict[str, Any] | None:
+        import json
+
+        try:
+            with open(self.cache_path, "rb") as handle:
+                cached = json.loads(handle.read())
+        except (OSError, ValueError):
+            return None
+        if (
+            not isinstance(cached, dict)
+            or cached.get("format") != CACHE_FORMAT
+            or cached.get("key") != key
+            or not isinstance(cached.get("state"), dict)
+        ):
+            return None
+        document: dict[str, Any] = cached["state"]
+        return document
+
+    def _write_cache(self, key: list[int], document: dict[str, Any]) -> None:
+        import json
+
+        payload = json.dumps(
+            {"format": CACHE_FORMAT, "key": key, "state": document},
+            separators=(",", ":"),
+            ensure_ascii=False,
+        ).encode()
+        tmp = self.cache_path.with_name(f"{self.cache_path.name}.{os.getpid()}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            os.replace(tmp, self.cache_path)
+        except OSError:
+            # The cache is only a speed-up: a read-only folder or a full disk just means no cache.
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+    def _parse(self, data: bytes, key: list[int]) -> Account:
+        import tomllib
+
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise DamagedState(self.path, [f"not UTF-8 text (byte {error.start})"]) from None
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise _toml_error(self.path, error) from None
+        try:
+            account, problems = codec.decode(document)
+        except StateError as error:
+            raise DamagedState(self.path, [_locate(text, str(error))]) from None
+        problems += invariants.check(account)
+        if problems:
+            raise DamagedState(self.path, [_locate(text, p) for p in problems])
+        self._write_cache(key, document)
+        return account
+
+    def _load_existing(self) -> Account | None:
+        read = self._read_bytes()
+        if read is None:
+            return None
+        data, key = read
+        document = self._cached_document(key)
+        if document is not None:
+            try:
+                return codec.decode(document)[0]
+            except StateError:
+                pass  # a cache we cannot decode is ignored like any other unusable cache
+        return self._parse(data, key)
+
+    def check(self) -> list[str]:
+        """Every problem of the file as it is (an empty list when clean or absent)."""
+        read = self._read_bytes()
+        if read is None:
+            return []
+        try:
+            self._parse(*read)
+        except DamagedState as error:
+            return error.problems
+        return []
+
+    def load(self) -> Account:
+        """The account, for reading only; a missing file is first created as the default account."""
+        account = self._load_existing()
+        if account is not None:
+            return account
+        with self._locked():
+            account = self._load_existing()
+            if account is None:
+                account = build_default_account()
+                self._write(account)
+        return account
+
+    # --- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        import fcntl
+
+        timeout = lock_timeout()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise StateError(
+                f"cannot create the lock file {self.lock_path}: {error.strerror}"
+            ) from None
+        try:
+            deadline = time.monotonic() + timeout
+            delay = 0.002
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LockTimeout(
+                            f"the account state file {self.path} is locked by another ec2eni "
+                            f"command; gave up after {timeout:g} s (set {ENV_LOCK_TIMEOUT} to "
+                            "wait longer). Nothing was changed."
+                        ) from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.05)
+            yield
+        finally:
+            # Closing the descriptor releases the lock; a killed process releases it the same way.
+            os.close(fd)
+
+    def _write(self, account: Account) -> None:
+        data = codec.encode(account).encode()
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            mode = os.stat(self.path).st_mode & 0o777
+        except OSError:
+            mode = 0o600
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            try:
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, self.path)
+        except OSError as error:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            raise StateError(
+                f"cannot write the account state file {self.path}: "
+                f"{error.strerror}. Nothing was changed."
+            ) from None
+        try:
+            dir_fd = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError:
+            pass
+        info = os.stat(self.path)
+        key = [info.st_size, info.st_mtime_ns, info.st_ino, zlib.crc32(data)]
+        self._write_cache(key, codec.to_document(account))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Account]:
+        """Lock, load, hand the account to the caller, and save it if the block ends normally.
+
+        An exception (an EC2 error included) leaves the file exactly as it was.
+        """
+        with self._locked():
+            account = self._load_existing()
+            if account is None:
+                # The first command of a new account saves the default account on its own, so a
+                # first command that fails still leaves the ready account behind.
+                account = build_default_account()
+                self._write(account)
+            yield account
+            self._write(account)
+
+    def replace_with(self, account: Account) -> None:
+        """Overwrite the file with `account` under the lock (used by `account reset`)."""
+        with self._locked():
+            self._write(account)
