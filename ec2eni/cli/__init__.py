@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from ec2eni import __version__
+from ec2eni.cli.account import account
 from ec2eni.cli.commands import LEGACY_COMMANDS, VIEW_COMMANDS
 from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import OneLineErrors
@@ -34,5 +35,5 @@ def main() -> None:
     """
 
 
-for _command in (*LEGACY_COMMANDS, *VIEW_COMMANDS):
+for _command in (*LEGACY_COMMANDS, *VIEW_COMMANDS, account):
     main.add_command(_command)

@@ -80,6 +80,8 @@ def _toml_error(path: Path, error: Exception) -> DamagedState:
     match = re.search(r"\(at line (\d+), column (\d+)\)$", text)
     if match:
         text = f"line {match[1]}, column {match[2]}: {text[: match.start()].strip()}"
+    elif text.endswith("(at end of document)"):
+        text = f"at the end of the file: {text.removesuffix('(at end of document)').strip()}"
     return DamagedState(path, [f"not valid TOML: {text}"])
 
 
@@ -217,7 +219,7 @@ class Store:
         account = self._load_existing()
         if account is not None:
             return account
-        with self._locked():
+        with self.locked():
             account = self._load_existing()
             if account is None:
                 account = build_default_account()
@@ -227,7 +229,7 @@ class Store:
     # --- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def locked(self) -> Iterator[None]:
         import fcntl
 
         timeout = lock_timeout()
@@ -304,7 +306,7 @@ class Store:
 
         An exception (an EC2 error included) leaves the file exactly as it was.
         """
-        with self._locked():
+        with self.locked():
             account = self._load_existing()
             if account is None:
                 # The first command of a new account saves the default account on its own, so a
@@ -315,6 +317,10 @@ class Store:
             self._write(account)
 
     def replace_with(self, account: Account) -> None:
-        """Overwrite the file with `account` under the lock (used by `account reset`)."""
-        with self._locked():
+        """Overwrite the file with `account`, whatever it held (damaged or not), under the lock."""
+        with self.locked():
             self._write(account)
+
+    def write_locked(self, account: Account) -> None:
+        """Overwrite the file with `account`; the caller holds `locked()`."""
+        self._write(account)

@@ -1,0 +1,121 @@
+"""`ec2eni account`: find, check or reset the account state file itself."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ec2eni.cli.options import CONTEXT_SETTINGS
+from ec2eni.cli.runtime import EXIT_STATE, EC2Command, OneLineErrors
+from ec2eni.engine.default_account import build_default_account
+from ec2eni.engine.store import Store, resolve_state_path
+
+state_file_option = click.option(
+    "--state-file",
+    metavar="PATH",
+    help="Account state file (default: $EC2ENI_STATE, else the user data folder).",
+)
+
+
+class AccountGroup(OneLineErrors, click.Group):
+    pass
+
+
+@click.group(
+    "account",
+    cls=AccountGroup,
+    context_settings=CONTEXT_SETTINGS,
+    epilog="\b\nExamples:\n  ec2eni account path\n  ec2eni account check\n"
+    "  ec2eni account reset --yes",
+)
+def account() -> None:
+    """Find, check or reset the account state file."""
+
+
+@account.command(
+    "path",
+    cls=EC2Command,
+    context_settings=CONTEXT_SETTINGS,
+    epilog='\b\nExamples:\n  ec2eni account path\n  $EDITOR "$(ec2eni account path)"',
+)
+@state_file_option
+def path(state_file: str | None) -> None:
+    """Print the path of the account state file the commands use."""
+    click.echo(str(resolve_state_path(state_file)))
+
+
+@account.command(
+    "check",
+    cls=EC2Command,
+    context_settings=CONTEXT_SETTINGS,
+    epilog="\b\nExamples:\n  ec2eni account check\n"
+    "  ec2eni account check --state-file workshop.toml",
+)
+@state_file_option
+def check(state_file: str | None) -> None:
+    """List every problem of the account state file (exit 0 when clean, 3 when not).
+
+    Nothing is changed; a missing file is reported, not created.
+    """
+    store = Store(resolve_state_path(state_file))
+    if not store.path.exists():
+        click.echo(
+            f"{store.path}: no account state file yet; the first command creates the "
+            "default account there"
+        )
+        return
+    problems = store.check()
+    if not problems:
+        account = store.load()
+        click.echo(
+            f"{store.path}: OK ({len(account.network_interfaces)} network interfaces, "
+            f"{len(account.instances)} instances, {len(account.subnets)} subnets)"
+        )
+        return
+    click.echo(f"{store.path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    for problem in problems:
+        click.echo(f"  {problem}")
+    raise click.exceptions.Exit(EXIT_STATE)
+
+
+def _backup_path(path: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.name}.{stamp}.bak")
+    number = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.{stamp}-{number}.bak")
+        number += 1
+    return candidate
+
+
+@account.command(
+    "reset",
+    cls=EC2Command,
+    context_settings=CONTEXT_SETTINGS,
+    epilog="\b\nExamples:\n  ec2eni account reset\n  ec2eni account reset --yes",
+)
+@state_file_option
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+def reset(state_file: str | None, yes: bool) -> None:
+    """Replace the account with a fresh default account.
+
+    The old file, damaged or not, is kept beside it as <name>.<UTC time>.bak.
+    """
+    store = Store(resolve_state_path(state_file))
+    if not yes:
+        click.confirm(
+            f"Replace {store.path} with a fresh default account? The old file is kept as a backup",
+            abort=True,
+        )
+    backup = None
+    with store.locked():
+        if store.path.exists():
+            backup = _backup_path(store.path)
+            shutil.copy2(store.path, backup)
+        store.write_locked(build_default_account())
+    if backup is not None:
+        click.echo(f"Kept the old account as {backup}")
+    click.echo(f"Wrote a fresh default account to {store.path}")
