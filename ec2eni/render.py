@@ -100,14 +100,32 @@ class Lines:
             return "false"
         if isinstance(value, int):
             return str(value)
-        return value.translate(_ESCAPES)
+        # Most values (IDs, addresses) hold no specials: test before paying for a translate.
+        if "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_ESCAPES)
+        return value
 
     def record(self, header: Sequence[str] | None, *fields: Field) -> None:
         if self.header_pending:
             self.header_pending = False
             if header is not None:
                 self.lines.append("\t".join(header))
-        self.lines.append("\t".join(map(self._field, fields)))
+        convert = self._field
+        # Plain non-empty strings (nearly every field) pass through without a call.
+        self.lines.append(
+            "\t".join(
+                [
+                    v
+                    if v.__class__ is str
+                    and v
+                    and "\t" not in v
+                    and "\n" not in v
+                    and "\r" not in v
+                    else convert(v)
+                    for v in fields
+                ]
+            )
+        )
 
     def bare(self, text: str) -> None:
         """A line that is no record (attach's attachment ID): never headed."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -82,6 +80,8 @@ def check(state_file: str | None) -> None:
 
 
 def _backup_path(path: Path) -> Path:
+    from datetime import UTC, datetime
+
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     candidate = path.with_name(f"{path.name}.{stamp}.bak")
     number = 1
@@ -114,6 +114,8 @@ def reset(state_file: str | None, yes: bool) -> None:
     with store.locked():
         if store.path.exists():
             backup = _backup_path(store.path)
+            import shutil
+
             shutil.copy2(store.path, backup)
         store.write_locked(build_default_account())
     if backup is not None:

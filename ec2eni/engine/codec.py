@@ -234,7 +234,8 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 def _s(value: str) -> str:
-    if _NEEDS_ESCAPE.search(value) is None:
+    # isprintable() is false for every control character: a fast test for the common case.
+    if value.isprintable() and '"' not in value and "\\" not in value:
         return f'"{value}"'
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, value) + '"'
 
@@ -249,6 +250,11 @@ def _b(value: bool) -> str:
 
 def _list(values: list[str]) -> str:
     return "[" + ", ".join(map(_s, values)) + "]"
+
+
+def _ids(values: list[str]) -> str:
+    """A list of IDs or addresses, which the invariants keep free of anything needing escapes."""
+    return '["' + '", "'.join(values) + '"]' if values else "[]"
 
 
 def _tag_table(tags: dict[str, str]) -> str:
@@ -298,11 +304,14 @@ def encode(account: Account) -> str:
             f"state = {_s(i.state)}\nsubnet_id = {_s(i.subnet_id)}\ntags = {_tag_table(i.tags)}"
         )
     for e in account.network_interfaces.values():
+        # IDs, addresses and MACs are checked by the invariants on load and made by the engine:
+        # they are quoted directly rather than escaped.
         lines = (
-            f"\n[[network_interfaces]]\nid = {_s(e.id)}\nsubnet_id = {_s(e.subnet_id)}\n"
-            f"description = {_s(e.description)}\nprivate_ip_address = {_s(e.private_ip_address)}\n"
-            f"secondary_private_ip_addresses = {_list(e.secondary_private_ip_addresses)}\n"
-            f"mac_address = {_s(e.mac_address)}\ngroup_ids = {_list(e.group_ids)}\n"
+            f'\n[[network_interfaces]]\nid = "{e.id}"\nsubnet_id = "{e.subnet_id}"\n'
+            f"description = {_s(e.description)}\n"
+            f'private_ip_address = "{e.private_ip_address}"\n'
+            f"secondary_private_ip_addresses = {_ids(e.secondary_private_ip_addresses)}\n"
+            f'mac_address = "{e.mac_address}"\ngroup_ids = {_ids(e.group_ids)}\n'
             f"source_dest_check = {_b(e.source_dest_check)}\ntags = {_tag_table(e.tags)}"
         )
         if e.requester_managed or e.requester_id:
@@ -315,7 +324,7 @@ def encode(account: Account) -> str:
         a = e.attachment
         if a is not None:
             lines += (
-                f"\nattachment = {{ id = {_s(a.id)}, instance_id = {_s(a.instance_id)}, "
+                f'\nattachment = {{ id = "{a.id}", instance_id = "{a.instance_id}", '
                 f"device_index = {a.device_index}, "
                 f"delete_on_termination = {_b(a.delete_on_termination)}, "
                 f"attach_time = {_s(a.attach_time)}, status = {_s(a.status)} }}"
@@ -331,93 +340,3 @@ def encode(account: Account) -> str:
         )
     out.append("")
     return "\n".join(out)
-
-
-def to_document(account: Account) -> Document:
-    """What `tomllib.loads(encode(account))` gives, built directly (for the parse cache)."""
-    doc: Document = {
-        "schema_version": SCHEMA_VERSION,
-        "region": account.region,
-        "owner_id": account.owner_id,
-        "seed": account.seed,
-        "counter": account.counter,
-        "network_interface_quota": account.eni_quota,
-        "vpcs": [
-            {"id": v.id, "cidr": v.cidr, "state": v.state, "tags": v.tags}
-            for v in account.vpcs.values()
-        ],
-        "subnets": [
-            {
-                "id": s.id,
-                "vpc_id": s.vpc_id,
-                "cidr": s.cidr,
-                "availability_zone": s.availability_zone,
-                "state": s.state,
-                "tags": s.tags,
-            }
-            for s in account.subnets.values()
-        ],
-        "security_groups": [
-            {
-                "id": g.id,
-                "vpc_id": g.vpc_id,
-                "name": g.name,
-                "description": g.description,
-                "tags": g.tags,
-            }
-            for g in account.security_groups.values()
-        ],
-        "instances": [
-            {
-                "id": i.id,
-                "instance_type": i.instance_type,
-                "state": i.state,
-                "subnet_id": i.subnet_id,
-                "tags": i.tags,
-            }
-            for i in account.instances.values()
-        ],
-        "network_interfaces": [],
-        "addresses": [
-            {
-                "allocation_id": d.allocation_id,
-                "public_ip": d.public_ip,
-                "association_id": d.association_id,
-                "network_interface_id": d.network_interface_id,
-                "private_ip_address": d.private_ip_address,
-                "tags": d.tags,
-            }
-            for d in account.addresses.values()
-        ],
-    }
-    enis = doc["network_interfaces"]
-    for e in account.network_interfaces.values():
-        row: dict[str, Any] = {
-            "id": e.id,
-            "subnet_id": e.subnet_id,
-            "description": e.description,
-            "private_ip_address": e.private_ip_address,
-            "secondary_private_ip_addresses": e.secondary_private_ip_addresses,
-            "mac_address": e.mac_address,
-            "group_ids": e.group_ids,
-            "source_dest_check": e.source_dest_check,
-            "tags": e.tags,
-        }
-        if e.requester_managed or e.requester_id:
-            row["requester_managed"] = e.requester_managed
-            row["requester_id"] = e.requester_id
-        if e.interface_type != "interface":
-            row["interface_type"] = e.interface_type
-        a = e.attachment
-        if a is not None:
-            row["attachment"] = {
-                "id": a.id,
-                "instance_id": a.instance_id,
-                "device_index": a.device_index,
-                "delete_on_termination": a.delete_on_termination,
-                "attach_time": a.attach_time,
-                "status": a.status,
-            }
-        enis.append(row)
-    # An empty array of tables has no TOML spelling: leave it out, as the TOML file does.
-    return {key: value for key, value in doc.items() if value != []}

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ec2eni.engine import ipv4
-from ec2eni.engine.model import Account, Instance, NetworkInterface, Subnet
+from ec2eni.engine.model import Account, Instance, NetworkInterface, Record, Subnet
 
 
-@dataclass(slots=True, frozen=True)
-class AssociationDescription:
+@dataclass(slots=True, eq=False, repr=False)
+class AssociationDescription(Record):
     public_ip: str
     ip_owner_id: str
     allocation_id: str
@@ -21,16 +21,16 @@ class AssociationDescription:
     public_dns_name: str
 
 
-@dataclass(slots=True, frozen=True)
-class PrivateIpDescription:
+@dataclass(slots=True, eq=False, repr=False)
+class PrivateIpDescription(Record):
     private_ip_address: str
     private_dns_name: str
     primary: bool
     association: AssociationDescription | None
 
 
-@dataclass(slots=True, frozen=True)
-class AttachmentDescription:
+@dataclass(slots=True, eq=False, repr=False)
+class AttachmentDescription(Record):
     attachment_id: str
     instance_id: str
     instance_owner_id: str
@@ -40,8 +40,8 @@ class AttachmentDescription:
     delete_on_termination: bool
 
 
-@dataclass(slots=True, frozen=True)
-class InterfaceDescription:
+@dataclass(slots=True, eq=False, repr=False)
+class InterfaceDescription(Record):
     network_interface_id: str
     description: str
     subnet_id: str
@@ -62,8 +62,8 @@ class InterfaceDescription:
     tags: tuple[tuple[str, str], ...]
 
 
-@dataclass(slots=True, frozen=True)
-class InstanceDescription:
+@dataclass(slots=True, eq=False, repr=False)
+class InstanceDescription(Record):
     instance_id: str
     instance_type: str
     state: str
@@ -74,8 +74,8 @@ class InstanceDescription:
     tags: tuple[tuple[str, str], ...]
 
 
-@dataclass(slots=True, frozen=True)
-class SubnetDescription:
+@dataclass(slots=True, eq=False, repr=False)
+class SubnetDescription(Record):
     subnet_id: str
     state: str
     vpc_id: str

@@ -7,25 +7,26 @@ commands produce the same IDs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 
 from ec2eni.engine.errors import malformed
 from ec2eni.engine.model import Account
 
-_ID_RE = {
-    kind: re.compile(rf"{re.escape(kind)}-(?:[0-9a-f]{{8}}|[0-9a-f]{{17}})")
-    for kind in ("eni", "eni-attach", "i", "subnet", "sg", "vpc", "eipalloc", "eipassoc")
-}
+_HEX = frozenset("0123456789abcdef")
 
 
 def is_well_formed(kind: str, value: str) -> bool:
-    return _ID_RE[kind].fullmatch(value) is not None
+    """`kind-` followed by 8 (legacy) or 17 lowercase hex digits."""
+    prefix = kind + "-"
+    if not value.startswith(prefix):
+        return False
+    digits = value[len(prefix) :]
+    return len(digits) in (8, 17) and _HEX.issuperset(digits)
 
 
 def check_id(kind: str, value: str) -> str:
     """Return `value`, or raise the kind's `...Malformed` error."""
-    if _ID_RE[kind].fullmatch(value) is None:
+    if not is_well_formed(kind, value):
         raise malformed(kind, value)
     return value
 

@@ -9,6 +9,7 @@ says long enough for the checker to name the problem.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 SCHEMA_VERSION = 1
 DEFAULT_ENI_QUOTA = 5000
@@ -19,8 +20,30 @@ UNATTACHED_IP_CEILING = 50
 MAX_DEVICE_INDEX = 31
 
 
-@dataclass(slots=True)
-class Vpc:
+class Record:
+    """Equality and repr over `__slots__`, shared by every record class.
+
+    Records are `@dataclass(slots=True, eq=False, repr=False)`: dataclasses generate each method
+    with `exec` at import time, which every command would pay at start-up for every class; these
+    two generic methods cost nothing until used.
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if type(self) is not type(other):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+    __hash__: Any = None
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class Vpc(Record):
     """A VPC: an IPv4 block in one region."""
 
     id: str
@@ -29,8 +52,8 @@ class Vpc:
     state: str = "available"
 
 
-@dataclass(slots=True)
-class Subnet:
+@dataclass(slots=True, eq=False, repr=False)
+class Subnet(Record):
     """A subnet: a block inside its VPC's block, in one availability zone."""
 
     id: str
@@ -41,8 +64,8 @@ class Subnet:
     state: str = "available"
 
 
-@dataclass(slots=True)
-class SecurityGroup:
+@dataclass(slots=True, eq=False, repr=False)
+class SecurityGroup(Record):
     """A security group of one VPC. Interfaces refer to it by ID."""
 
     id: str
@@ -52,8 +75,8 @@ class SecurityGroup:
     tags: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Instance:
+@dataclass(slots=True, eq=False, repr=False)
+class Instance(Record):
     """An instance launched in `subnet_id`. Its primary interface holds device index 0 while it is
     not terminated; a terminated instance has no interfaces."""
 
@@ -64,8 +87,8 @@ class Instance:
     tags: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Attachment:
+@dataclass(slots=True, eq=False, repr=False)
+class Attachment(Record):
     """An interface's link to an instance at one device index."""
 
     id: str
@@ -76,8 +99,8 @@ class Attachment:
     status: str = "attached"
 
 
-@dataclass(slots=True)
-class NetworkInterface:
+@dataclass(slots=True, eq=False, repr=False)
+class NetworkInterface(Record):
     """An ENI. It lives in one subnet for life; its primary and secondary IPs are unique in the
     subnet, inside the subnet's block and never reserved; `group_ids` name 1..5 groups of the
     subnet's VPC."""
@@ -106,8 +129,8 @@ class NetworkInterface:
         return [self.private_ip_address, *self.secondary_private_ip_addresses]
 
 
-@dataclass(slots=True)
-class Address:
+@dataclass(slots=True, eq=False, repr=False)
+class Address(Record):
     """An Elastic IP. While associated it sits on one private IP of one interface (at most one
     Elastic IP per private IP)."""
 
@@ -119,8 +142,8 @@ class Address:
     tags: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Account:
+@dataclass(slots=True, eq=False, repr=False)
+class Account(Record):
     """One simulated AWS account in one region: everything the state file holds.
 
     Resources are kept in dicts keyed by ID, in file order (which is also describe order).

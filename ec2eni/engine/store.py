@@ -21,17 +21,14 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from ec2eni.engine import codec, invariants
-from ec2eni.engine.default_account import build_default_account
+from ec2eni.engine import cache
 from ec2eni.engine.errors import LockTimeout, StateError
 from ec2eni.engine.model import Account
 
 ENV_STATE = "EC2ENI_STATE"
 ENV_LOCK_TIMEOUT = "EC2ENI_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
-CACHE_FORMAT = 1
 _HINT = (
     "The file was left as it is. Fix it by hand (`ec2eni account check` lists every problem), "
     "or start over with `ec2eni account reset`, which keeps the old file as a backup."
@@ -63,6 +60,12 @@ def lock_timeout() -> float:
     if not value >= 0:
         raise StateError(f"{ENV_LOCK_TIMEOUT}={raw!r} must not be negative")
     return value
+
+
+def _default_account() -> Account:
+    from ec2eni.engine.default_account import build_default_account
+
+    return build_default_account()
 
 
 class DamagedState(StateError):
@@ -130,47 +133,10 @@ class Store:
             ) from None
         return data, [info.st_size, info.st_mtime_ns, info.st_ino, zlib.crc32(data)]
 
-    def _cached_document(self, key: list[int]) -> dict[str, Any] | None:
-        import json
-
-        try:
-            with open(self.cache_path, "rb") as handle:
-                cached = json.loads(handle.read())
-        except (OSError, ValueError):
-            return None
-        if (
-            not isinstance(cached, dict)
-            or cached.get("format") != CACHE_FORMAT
-            or cached.get("key") != key
-            or not isinstance(cached.get("state"), dict)
-        ):
-            return None
-        document: dict[str, Any] = cached["state"]
-        return document
-
-    def _write_cache(self, key: list[int], document: dict[str, Any]) -> None:
-        import json
-
-        payload = json.dumps(
-            {"format": CACHE_FORMAT, "key": key, "state": document},
-            separators=(",", ":"),
-            ensure_ascii=False,
-        ).encode()
-        tmp = self.cache_path.with_name(f"{self.cache_path.name}.{os.getpid()}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            os.replace(tmp, self.cache_path)
-        except OSError:
-            # The cache is only a speed-up: a read-only folder or a full disk just means no cache.
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
-
     def _parse(self, data: bytes, key: list[int]) -> Account:
         import tomllib
+
+        from ec2eni.engine import codec
 
         try:
             text = data.decode("utf-8")
@@ -184,10 +150,12 @@ class Store:
             account, problems = codec.decode(document)
         except StateError as error:
             raise DamagedState(self.path, [_locate(text, str(error))]) from None
+        from ec2eni.engine import invariants  # only a file not seen before needs the full check
+
         problems += invariants.check(account)
         if problems:
             raise DamagedState(self.path, [_locate(text, p) for p in problems])
-        self._write_cache(key, document)
+        cache.write(self.cache_path, key, account)
         return account
 
     def _load_existing(self) -> Account | None:
@@ -195,13 +163,7 @@ class Store:
         if read is None:
             return None
         data, key = read
-        document = self._cached_document(key)
-        if document is not None:
-            try:
-                return codec.decode(document)[0]
-            except StateError:
-                pass  # a cache we cannot decode is ignored like any other unusable cache
-        return self._parse(data, key)
+        return cache.read(self.cache_path, key) or self._parse(data, key)
 
     def check(self) -> list[str]:
         """Every problem of the file as it is (an empty list when clean or absent)."""
@@ -222,7 +184,7 @@ class Store:
         with self.locked():
             account = self._load_existing()
             if account is None:
-                account = build_default_account()
+                account = _default_account()
                 self._write(account)
         return account
 
@@ -262,6 +224,8 @@ class Store:
             os.close(fd)
 
     def _write(self, account: Account) -> None:
+        from ec2eni.engine import codec
+
         data = codec.encode(account).encode()
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
@@ -298,7 +262,7 @@ class Store:
             pass
         info = os.stat(self.path)
         key = [info.st_size, info.st_mtime_ns, info.st_ino, zlib.crc32(data)]
-        self._write_cache(key, codec.to_document(account))
+        cache.write(self.cache_path, key, account)
 
     @contextmanager
     def transaction(self) -> Iterator[Account]:
@@ -311,7 +275,7 @@ class Store:
             if account is None:
                 # The first command of a new account saves the default account on its own, so a
                 # first command that fails still leaves the ready account behind.
-                account = build_default_account()
+                account = _default_account()
                 self._write(account)
             yield account
             self._write(account)
