@@ -223,9 +223,25 @@ class Store:
             # Closing the descriptor releases the lock; a killed process releases it the same way.
             os.close(fd)
 
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of killed commands. Called under the lock, when no other writer can be
+        mid-write; a reader's cache temp file removed here only costs that reader its cache."""
+        stale = re.compile(rf"\.{re.escape(self.path.name)}(\.cache)?\.\d+\.tmp")
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        for name in names:
+            if stale.fullmatch(name):
+                try:
+                    os.unlink(self.path.parent / name)
+                except OSError:
+                    pass
+
     def _write(self, account: Account) -> None:
         from ec2eni.engine import codec
 
+        self._remove_stale_temp_files()
         data = codec.encode(account).encode()
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
