@@ -19,6 +19,7 @@ class EC2Group(OneLineErrors, click.Group):
 
 
 @click.group(
+    "ec2eni",
     cls=EC2Group,
     context_settings=CONTEXT_SETTINGS,
     epilog="\b\nStart here:\n  ec2eni describe-instances   # the instances of the account\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -111,11 +112,39 @@ def general_options(command: Callable[..., Any]) -> Callable[..., Any]:
             state_file=kwargs.pop("state_file"),
         )
         click.get_current_context().meta["ec2eni.general"] = general
-        return command(general=general, **kwargs)
+        return command(general=general, **_values_from_stdin(kwargs))
 
     for option in reversed(_GENERAL):
         wrapper = option(wrapper)
     return wrapper
+
+
+def _values_from_stdin(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The legacy tools' general note: any option or parameter given as `-` is read from stdin
+    (after `-- waiting for stdin --` on stdout); each stdin line is one value, so a repeatable
+    parameter takes them all and a single-valued one the first."""
+    wanted = [
+        name
+        for name, value in kwargs.items()
+        if value == "-" or (isinstance(value, tuple) and "-" in value)
+    ]
+    if not wanted:
+        return kwargs
+    if len(wanted) > 1:
+        raise click.UsageError("Only one option or parameter can be read from stdin ('-').")
+    click.echo("-- waiting for stdin --")
+    lines = [line.strip() for line in sys.stdin.read().splitlines()]
+    lines = [line for line in lines if line]
+    name = wanted[0]
+    value = kwargs[name]
+    if isinstance(value, tuple):
+        index = value.index("-")
+        kwargs[name] = (*value[:index], *lines, *value[index + 1 :])
+    elif not lines:
+        raise click.UsageError(f"Nothing on stdin for '{name.replace('_', '-')}'.")
+    else:
+        kwargs[name] = lines[0]
+    return kwargs
 
 
 def one_argument(values: tuple[str, ...], name: str) -> str:
