@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from ec2eni.engine.errors import different_networks, not_found
 from ec2eni.engine.ids import check_id
 from ec2eni.engine.model import Account, Instance, NetworkInterface, SecurityGroup, Subnet
 
+T = TypeVar("T")
+
+
+def _find(kind: str, table: Mapping[str, T], resource_id: str) -> T:
+    check_id(kind, resource_id)
+    found = table.get(resource_id)
+    if found is None:
+        raise not_found(kind, resource_id)
+    return found
+
 
 def interface(account: Account, eni_id: str) -> NetworkInterface:
-    check_id("eni", eni_id)
-    found = account.network_interfaces.get(eni_id)
-    if found is None:
-        raise not_found("eni", eni_id)
-    return found
+    return _find("eni", account.network_interfaces, eni_id)
 
 
 def instance(account: Account, instance_id: str) -> Instance:
-    check_id("i", instance_id)
-    found = account.instances.get(instance_id)
-    if found is None:
-        raise not_found("i", instance_id)
-    return found
+    return _find("i", account.instances, instance_id)
 
 
 def subnet(account: Account, subnet_id: str) -> Subnet:
-    check_id("subnet", subnet_id)
-    found = account.subnets.get(subnet_id)
-    if found is None:
-        raise not_found("subnet", subnet_id)
-    return found
+    return _find("subnet", account.subnets, subnet_id)
 
 
 def security_groups(account: Account, group_ids: list[str], vpc_id: str) -> list[SecurityGroup]:
