@@ -138,7 +138,8 @@ def create(
     "ec2delnic",
     "Delete a network interface. It must not be attached (detach it first).",
     """
-  ec2delnic eni-1706a5992fc9609ea
+  ENI=$(ec2addnic subnet-aa9a00acd3a4f485b | head -1 | cut -f2)
+  ec2delnic $ENI
 """,
 )
 @click.argument("network_interface", metavar="NETWORKINTERFACE", nargs=-1)
@@ -159,8 +160,8 @@ def delete(general: General, network_interface: tuple[str, ...]) -> None:
     "Attach a network interface to a running or stopped instance in the same availability zone, "
     "at a free device index from 1 to 31. Prints the attachment ID.",
     """
-  ec2attnic eni-1706a5992fc9609ea -i i-cf9ace0ed00a6c9e3 -d 1
-  ATTACH=$(ec2attnic eni-1706a5992fc9609ea -i i-cf9ace0ed00a6c9e3 -d 1)
+  ENI=$(ec2addnic subnet-aa9a00acd3a4f485b | head -1 | cut -f2)
+  ec2attnic $ENI -i i-cf9ace0ed00a6c9e3 -d 1
 """,
 )
 @click.argument("network_interface", metavar="NETWORKINTERFACE", nargs=-1)
@@ -194,8 +195,11 @@ def attach(
     "Detach a network interface, given its attachment ID (eni-attach-...). The primary interface "
     "(device index 0) can never be detached.",
     """
-  ec2detnic eni-attach-87e61e853d70379d5
-  ec2dnic eni-1706a5992fc9609ea | grep ATTACHMENT | cut -f3 | xargs ec2detnic -f
+  ENI=$(ec2addnic subnet-aa9a00acd3a4f485b | head -1 | cut -f2)
+  ATTACH=$(ec2attnic $ENI -i i-cf9ace0ed00a6c9e3 -d 1)
+  ec2detnic $ATTACH
+  ec2attnic $ENI -i i-cf9ace0ed00a6c9e3 -d 1
+  ec2dnic $ENI | grep ATTACHMENT | cut -f3 | xargs ec2detnic -f
 """,
 )
 @click.argument("attachment", metavar="NETWORKATTACHMENT", nargs=-1)
