@@ -30,6 +30,13 @@ def _check_state(instance: Instance) -> None:
         raise incorrect_instance_state(instance.id, instance.state)
 
 
+def _index_taken(instance_id: str, device_index: int) -> EC2Error:
+    return invalid_value(
+        f"Instance '{instance_id}' already has an interface attached at device index "
+        f"'{device_index}'."
+    )
+
+
 def attach_network_interface(
     account: Account, network_interface_id: str, instance_id: str, device_index: int
 ) -> str:
@@ -42,20 +49,13 @@ def attach_network_interface(
     eni = lookup.interface(account, network_interface_id)
     instance = lookup.instance(account, instance_id)
 
-    if eni.attachment is not None:
+    if eni.attachment is not None or eni.requester_managed:
         raise interface_in_use(eni.id)
     _check_state(instance)
-    attached = account.interfaces_of(instance.id)
-    if (
-        any(
-            e.attachment is not None and e.attachment.device_index == device_index for e in attached
-        )
-        or device_index == 0
-    ):
-        raise invalid_value(
-            f"Instance '{instance.id}' already has an interface attached at device index "
-            f"'{device_index}'."
-        )
+    # Device index 0 always holds the primary (rulebook §5 step 7), so it is refused before the
+    # zone check (step 8); any other taken index after it (step 10).
+    if device_index == 0:
+        raise _index_taken(instance.id, device_index)
     eni_subnet = account.subnets[eni.subnet_id]
     instance_subnet = account.subnets[instance.subnet_id]
     # Multi-VPC attachments are allowed for secondary interfaces; the AZ must always match.
@@ -64,11 +64,16 @@ def attach_network_interface(
             "You may not attach a network interface to an instance if they are not in the same "
             "availability zone"
         )
+    attached = account.interfaces_of(instance.id)
+    if any(
+        e.attachment is not None and e.attachment.device_index == device_index for e in attached
+    ):
+        raise _index_taken(instance.id, device_index)
 
     type_limits = limits_for(instance.instance_type)
     if type_limits is not None:
         count = len(attached) + 1
-        if count > type_limits.max_interfaces:
+        if count > type_limits.attachable:
             raise EC2Error(
                 "AttachmentLimitExceeded",
                 f"Interface count {count} exceeds the limit for {instance.instance_type}",
@@ -93,6 +98,10 @@ def detach_network_interface(account: Account, attachment_id: str, force: bool =
     eni = account.find_attachment(attachment_id)
     if eni is None or eni.attachment is None:
         raise not_found("eni-attach", attachment_id)
+    if eni.requester_managed:
+        raise EC2Error(
+            "OperationNotPermitted", "You are not allowed to manage 'eni-attach' attachments."
+        )
     if eni.attachment.device_index == 0:
         raise EC2Error(
             "OperationNotPermitted",

@@ -13,6 +13,7 @@ from ec2eni.engine.errors import (
     invalid_combination,
     missing_parameter,
     not_found,
+    requester_managed,
 )
 from ec2eni.engine.model import Account
 from ec2eni.engine.validation import check_description, check_group_count
@@ -96,6 +97,8 @@ def modify_network_interface_attribute(
     )
     if attachment_id is not None and (eni.attachment is None or eni.attachment.id != attachment_id):
         raise not_found("eni-attach", attachment_id)
+    if eni.requester_managed:
+        raise requester_managed(eni.id)
     if group_ids is not None:
         check_group_count(len(groups))
 
@@ -118,5 +121,7 @@ def reset_network_interface_attribute(
     if attribute not in RESETTABLE:
         raise _unknown_attribute(attribute)
     eni = lookup.interface(account, network_interface_id)
+    if eni.requester_managed:
+        raise requester_managed(eni.id)
     eni.source_dest_check = True
     return attribute

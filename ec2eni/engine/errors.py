@@ -99,3 +99,10 @@ def private_ip_limit() -> EC2Error:
     return EC2Error(
         "PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit."
     )
+
+
+def requester_managed(eni_id: str) -> EC2Error:
+    return EC2Error(
+        "OperationNotPermitted",
+        f"The network interface '{eni_id}' is requester-managed: only its tags can be changed.",
+    )

@@ -31,6 +31,17 @@ def _primary_association(d: InterfaceDescription) -> list[AssociationDescription
     return [] if first is None else [first]
 
 
+_DIRECTIONS = {"northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+
+
+def zone_id(availability_zone: str) -> str:
+    """The zone's ID in EC2's style, e.g. `us-east-1a` -> `use1-az1` (real accounts map letters to
+    IDs differently; one fixed mapping serves a simulator)."""
+    area, direction, number = availability_zone[:-1].split("-", 2)
+    short = _DIRECTIONS.get(direction, direction[:1])
+    return f"{area}{short}{number}-az{ord(availability_zone[-1]) - ord('a') + 1}"
+
+
 def _attachment(field: Callable[..., object]) -> Extractor:
     def extract(d: InterfaceDescription) -> list[str]:
         if d.attachment is None:
@@ -61,10 +72,15 @@ _EXTRACTORS: dict[str, Extractor] = {
     "attachment.attach-time": _attachment(lambda a: a.attach_time),
     "attachment.delete-on-termination": _attachment(lambda a: a.delete_on_termination),
     "availability-zone": lambda d: [d.availability_zone],
+    "availability-zone-id": lambda d: [zone_id(d.availability_zone)],
     "description": lambda d: [d.description],
     "group-id": lambda d: [gid for gid, _ in d.groups],
     "group-name": lambda d: [name for _, name in d.groups],
     "interface-type": lambda d: [d.interface_type],
+    # The simulator has no IPv6 addresses and no managed (operator) interfaces.
+    "ipv6-addresses.ipv6-address": lambda d: [],
+    "operator.managed": lambda d: ["false"],
+    "operator.principal": lambda d: [],
     "mac-address": lambda d: [d.mac_address],
     "network-interface-id": lambda d: [d.network_interface_id],
     "owner-id": lambda d: [d.owner_id],

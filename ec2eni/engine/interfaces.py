@@ -155,7 +155,8 @@ def create_network_interface(
 
 def delete_network_interface(account: Account, network_interface_id: str) -> None:
     eni = lookup.interface(account, network_interface_id)
-    if eni.attachment is not None:
+    # A requester-managed interface is the service's that made it: in use, like an attached one.
+    if eni.attachment is not None or eni.requester_managed:
         raise invalid_value(f"Network interface '{eni.id}' is currently in use.")
     del account.network_interfaces[eni.id]
     # Elastic IPs stay allocated to the account; only their association goes.

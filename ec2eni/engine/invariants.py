@@ -206,10 +206,10 @@ def _check_interfaces(
     for instance in account.instances.values():
         type_limits = limits_for(instance.instance_type)
         count = per_instance.get(instance.id, 0)
-        if type_limits and count > type_limits.max_interfaces:
+        if type_limits and count > type_limits.attachable:
             bad(
                 f"instance {instance.id}: has {count} interfaces, more than "
-                f"{instance.instance_type} allows ({type_limits.max_interfaces})"
+                f"{instance.instance_type} allows ({type_limits.attachable})"
             )
         if instance.state != "terminated" and (instance.id, 0) not in slots:
             bad(f"instance {instance.id}: has no primary interface at device index 0")

@@ -1,7 +1,8 @@
 """Per-instance-type network limits (eni-rules.md §11).
 
-Each entry is (maximum network interfaces, IPv4 addresses per interface including the primary).
-Grouped rows of the rulebook are expanded by `_family` below; the figures are the rulebook's.
+Each entry is (maximum network interfaces, IPv4 addresses per interface including the primary,
+maximum interfaces per network card). Grouped rows of the rulebook are expanded by `_family`
+below; the figures are the rulebook's.
 """
 
 from __future__ import annotations
@@ -12,14 +13,21 @@ from typing import NamedTuple
 class TypeLimits(NamedTuple):
     max_interfaces: int
     ipv4_per_interface: int
+    per_card: int
+
+    @property
+    def attachable(self) -> int:
+        """Interfaces an instance can hold here: the legacy tools attach on network card 0 only,
+        so a multi-card type is held to its per-card maximum."""
+        return min(self.max_interfaces, self.per_card)
 
 
 _TABLE: dict[str, TypeLimits] = {}
 
 
-def _add(names: str, interfaces: int, ipv4: int) -> None:
+def _add(names: str, interfaces: int, ipv4: int, per_card: int | None = None) -> None:
     for name in names.split():
-        _TABLE[name] = TypeLimits(interfaces, ipv4)
+        _TABLE[name] = TypeLimits(interfaces, ipv4, interfaces if per_card is None else per_card)
 
 
 def _family(families: str, sizes: dict[str, tuple[int, int]]) -> None:
@@ -51,7 +59,10 @@ _INTEL_SIZES = {
     "24xlarge": (15, 50),
     "metal": (15, 50),
 }
-_family("m5 r5 m6i c6i r6i m7i r7i m7a", _INTEL_SIZES)
+# The rulebook's "16xlarge and up (incl. metal)" rows of the newer families.
+_LARGEST = {size: (15, 50) for size in "32xlarge 48xlarge metal-24xl metal-48xl".split()}
+_family("m5 r5", _INTEL_SIZES)
+_family("m6i c6i r6i m7i r7i m7a", _INTEL_SIZES | _LARGEST)
 _family(
     "c5",
     {k: v for k, v in _INTEL_SIZES.items() if k not in ("8xlarge", "16xlarge")}
@@ -59,17 +70,17 @@ _family(
 )
 _family(
     "c7g m7g m6g c6g m8g c8g",
-    {"medium": (2, 4), **{k: v for k, v in _INTEL_SIZES.items() if k != "24xlarge"}},
+    {"medium": (2, 4), **_INTEL_SIZES, **_LARGEST},
 )
 _add("m4.large", 2, 10)
 _add("c4.large", 3, 10)
 _add("m1.small", 2, 4)
 _add("t1.micro", 2, 2)
 _add("c5n.18xlarge", 15, 50)
-_add("c6in.32xlarge m6in.32xlarge", 16, 50)
-_add("trn1.32xlarge", 40, 50)
-_add("p4d.24xlarge", 60, 50)
-_add("p5.48xlarge", 64, 50)
+_add("c6in.32xlarge m6in.32xlarge", 16, 50, per_card=8)
+_add("trn1.32xlarge", 40, 50, per_card=5)
+_add("p4d.24xlarge", 60, 50, per_card=15)
+_add("p5.48xlarge", 64, 50, per_card=2)
 
 INSTANCE_TYPES: dict[str, TypeLimits] = dict(sorted(_TABLE.items()))
 

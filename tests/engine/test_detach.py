@@ -1,0 +1,167 @@
+"""DetachNetworkInterface (eni-rules.md §6, §0 c, l, r, s): a secondary interface detaches at once
+and keeps everything but its attachment; the primary never detaches; `force` is accepted; unknown
+and malformed attachment IDs are refused, Malformed before NotFound before state rules."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ec2eni.engine import attachments, attributes, interfaces
+from ec2eni.engine.codec import encode
+from ec2eni.engine.errors import EC2Error
+from ec2eni.engine.invariants import check
+from ec2eni.engine.model import Account, Address
+from tests.conftest import names_of
+
+PRIMARY = (
+    "OperationNotPermitted",
+    "The network interface at device index 0 and networkCard index 0 cannot be detached.",
+)
+
+
+def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
+    """Run an action EC2 must refuse; check it left the account exactly as it was."""
+    before, text = copy.deepcopy(account), encode(account)
+    with pytest.raises(EC2Error) as caught:
+        action()
+    assert encode(account) == text
+    assert account == before
+    return caught.value.code, caught.value.message
+
+
+def detach(account: Account, attachment_id: str, force: bool = False) -> Callable[[], object]:
+    return lambda: attachments.detach_network_interface(account, attachment_id, force)
+
+
+def attached(account: Account, subnet: str, instance: str, **options: Any) -> tuple[str, str]:
+    """A new interface in `subnet` attached to `instance` at device index 1: (eni, attachment)."""
+    names = names_of(account)
+    eni_id = interfaces.create_network_interface(
+        account,
+        names[subnet],
+        **options,
+    ).network_interface_id
+    return eni_id, attachments.attach_network_interface(account, eni_id, names[instance], 1)
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_detached_interface_keeps_everything_but_its_attachment(
+    account: Account, force: bool
+) -> None:
+    names = names_of(account)
+    eni_id, attachment_id = attached(
+        account,
+        "public",
+        "web-1",
+        description="NAT",
+        group_ids=[names["workshop/ssh-admin"], names["workshop/web"]],
+        secondary_private_ip_address_count=1,
+    )
+    eni = account.network_interfaces[eni_id]
+    eni.tags["Name"] = "nat"
+    attributes.modify_network_interface_attribute(account, eni_id, source_dest_check=False)
+    address = Address(
+        allocation_id="eipalloc-00000000000000001",
+        public_ip="203.0.113.7",
+        association_id="eipassoc-00000000000000001",
+        network_interface_id=eni_id,
+        private_ip_address=eni.secondary_private_ip_addresses[0],
+    )
+    account.addresses[address.allocation_id] = copy.deepcopy(address)
+    expected = copy.deepcopy(account)
+    expected.network_interfaces[eni_id].attachment = None
+
+    attachments.detach_network_interface(account, attachment_id, force)
+
+    assert eni.attachment is None
+    assert eni.status == "available"
+    assert account == expected  # IPs, MAC, groups, description, tags, flag, Elastic IP kept
+    assert account.find_attachment(attachment_id) is None
+    assert check(account) == []
+    [d] = interfaces.describe_network_interfaces(account, [eni_id])
+    assert d.status == "available" and d.attachment is None
+    assert refused(account, detach(account, attachment_id)) == (
+        "InvalidAttachmentID.NotFound",
+        f"The attachment ID '{attachment_id}' does not exist",
+    )
+
+
+def test_detach_from_a_stopped_instance(account: Account) -> None:
+    eni_id, attachment_id = attached(account, "default-b", "db-1")
+    attachments.detach_network_interface(account, attachment_id)
+    assert account.network_interfaces[eni_id].status == "available"
+
+
+def test_the_other_attachments_of_the_instance_stay(account: Account) -> None:
+    names = names_of(account)
+    account.instances[names["app-1"]].instance_type = "m5.xlarge"
+    first, first_attachment = attached(account, "backend", "app-1")
+    second = interfaces.create_network_interface(account, names["backend"]).network_interface_id
+    attachments.attach_network_interface(account, second, names["app-1"], 2)
+    attachments.detach_network_interface(account, first_attachment)
+    remaining = [e.id for e in account.interfaces_of(names["app-1"])]
+    assert remaining == [names["app-1-eth0"], second]
+    assert account.network_interfaces[first].attachment is None
+
+
+@pytest.mark.parametrize("name", ["web-1-attachment", "app-1-attachment", "db-1-attachment"])
+@pytest.mark.parametrize("force", [False, True])
+def test_the_primary_interface_never_detaches(account: Account, name: str, force: bool) -> None:
+    assert refused(account, detach(account, names_of(account)[name], force)) == PRIMARY
+
+
+@pytest.mark.parametrize("state", ["pending", "stopping", "shutting-down"])
+def test_an_instance_neither_running_nor_stopped_is_refused(account: Account, state: str) -> None:
+    names = names_of(account)
+    _, attachment_id = attached(account, "public", "web-1")
+    account.instances[names["web-1"]].state = state
+    assert refused(account, detach(account, attachment_id)) == (
+        "IncorrectInstanceState",
+        f"The instance '{names['web-1']}' is not in a valid state for this operation. "
+        f"Current state: {state}.",
+    )
+
+
+def test_an_unknown_attachment_is_not_found(account: Account) -> None:
+    assert refused(account, detach(account, "eni-attach-0123456789abcdef0", True)) == (
+        "InvalidAttachmentID.NotFound",
+        "The attachment ID 'eni-attach-0123456789abcdef0' does not exist",
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["eni-1706a5992fc9609ea", "eni-attach-87E61E853D70379D5", "eni-attach-87e61e8", "attach-1"],
+)
+def test_a_malformed_attachment_id_is_refused(account: Account, value: str) -> None:
+    # An interface ID in place of the attachment ID is the classic mistake (ERRDOC).
+    assert refused(account, detach(account, value)) == (
+        "InvalidNetworkInterfaceAttachmentId.Malformed",
+        f'Invalid id: "{value}" (expecting "eni-attach-...")',
+    )
+
+
+def test_a_malformed_attachment_id_wins_over_force(account: Account) -> None:
+    code, _ = refused(account, detach(account, "eni-attach-xyz", True))
+    assert code == "InvalidNetworkInterfaceAttachmentId.Malformed"
+
+
+def test_the_primary_rule_wins_over_the_instance_state(account: Account) -> None:
+    names = names_of(account)
+    account.instances[names["web-1"]].state = "pending"
+    assert refused(account, detach(account, names["web-1-attachment"])) == PRIMARY
+
+
+def test_detach_refuses_a_requester_managed_interface(account: Account) -> None:
+    """eni-rules.md §6 step 4 (UG-RM): a requester-managed interface cannot be detached."""
+    eni_id, attachment_id = attached(account, "public", "web-1")
+    eni = account.network_interfaces[eni_id]
+    eni.requester_managed, eni.requester_id = True, "amazon-elb"
+    assert refused(account, detach(account, attachment_id)) == (
+        "OperationNotPermitted",
+        "You are not allowed to manage 'eni-attach' attachments.",
+    )
