@@ -14,28 +14,17 @@ from typing import Any
 import pytest
 
 from ec2eni.engine import attachments, interfaces
-from ec2eni.engine.codec import encode
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.ids import is_well_formed
 from ec2eni.engine.invariants import check
 from ec2eni.engine.model import Account
 from tests.conftest import names_of
+from tests.engine.support import refused
 
 AZ_MISMATCH = (
     "InvalidParameterCombination",
     "You may not attach a network interface to an instance if they are not in the same "
     "availability zone",
 )
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
 
 
 def new_eni(account: Account, subnet: str, **options: Any) -> str:

@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 
 from ec2eni.engine import attachments, attributes, interfaces
-from ec2eni.engine.codec import encode
 from ec2eni.engine.descriptions import describe_interface
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.model import Account, SecurityGroup
 from tests.conftest import names_of
+from tests.engine.support import refused
 
 NO_ATTRIBUTE = ("InvalidParameterCombination", "No attributes specified.")
 TOO_LONG = ("InvalidParameterValue", "Description must be at most 255 characters")
@@ -38,16 +37,6 @@ ONE_OF_EACH: dict[str, dict[str, Any]] = {
         "delete_on_termination": False,
     },
 }
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
 
 
 def modify(account: Account, eni_id: str, **change: Any) -> Callable[[], object]:

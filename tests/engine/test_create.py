@@ -4,17 +4,15 @@ the account exactly as it was."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from ec2eni.engine import interfaces, ipv4
-from ec2eni.engine.codec import encode
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.model import Account, SecurityGroup
 from tests.conftest import names_of
+from tests.engine.support import refused
 
 INSUFFICIENT = (
     "InsufficientFreeAddressesInSubnet",
@@ -29,16 +27,6 @@ DIFFERENT_NETWORKS = (
     "You have specified two resources that belong to different networks.",
 )
 IP_IN_USE = ("InvalidIPAddress.InUse", "The specified address is already in use.")
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
 
 
 def create(account: Account, subnet: str, **options: Any) -> Callable[[], object]:

@@ -10,21 +10,10 @@ from collections.abc import Callable
 import pytest
 
 from ec2eni.engine import attachments, interfaces, views
-from ec2eni.engine.codec import encode
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.invariants import check
 from ec2eni.engine.model import Account, Address
 from tests.conftest import names_of
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
+from tests.engine.support import refused
 
 
 def delete(account: Account, eni_id: str) -> Callable[[], object]:

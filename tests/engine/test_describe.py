@@ -5,32 +5,21 @@ AND across names, and the errors: Malformed, NotFound, unknown filter."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 
 import pytest
 
 from ec2eni.engine import attachments, attributes, interfaces
 from ec2eni.engine.codec import encode
 from ec2eni.engine.default_account import LAUNCH_TIME
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.filters import FILTER_NAMES
 from ec2eni.engine.invariants import check
 from ec2eni.engine.model import Account, Address
 from tests.conftest import names_of
+from tests.engine.support import refused
 
 DEFAULTS = ["web-1-eth0", "standby-1-eth0", "app-1-eth0", "db-1-eth0"]
 EVERYONE = [*DEFAULTS, "spare", "second"]
 ATTACHED = [*DEFAULTS, "second"]
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
 
 
 @pytest.fixture

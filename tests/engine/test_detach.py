@@ -11,26 +11,15 @@ from typing import Any
 import pytest
 
 from ec2eni.engine import attachments, attributes, interfaces
-from ec2eni.engine.codec import encode
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.invariants import check
 from ec2eni.engine.model import Account, Address
 from tests.conftest import names_of
+from tests.engine.support import refused
 
 PRIMARY = (
     "OperationNotPermitted",
     "The network interface at device index 0 and networkCard index 0 cannot be detached.",
 )
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
 
 
 def detach(account: Account, attachment_id: str, force: bool = False) -> Callable[[], object]:

@@ -3,32 +3,20 @@ deterministic generator (same seed, same commands, same IDs; §1.3 for MACs)."""
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 
 import pytest
 
 from ec2eni.engine import attachments, attributes, interfaces, views
-from ec2eni.engine.codec import encode
 from ec2eni.engine.default_account import build_default_account
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.ids import IdGenerator, is_well_formed
 from ec2eni.engine.model import Account
 from tests.conftest import names_of
+from tests.engine.support import refused
 
 KINDS = ("eni", "eni-attach", "i", "subnet", "vpc", "sg")
 MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -6,17 +6,15 @@ test_create.py and test_attributes.py.)"""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 
 import pytest
 
 from ec2eni.engine import attachments, interfaces
-from ec2eni.engine.codec import encode
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.limits import INSTANCE_TYPES, TypeLimits, limits_for
 from ec2eni.engine.model import Account
 from tests.conftest import names_of
+from tests.engine.support import refused
 
 IP_LIMIT = ("PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit.")
 
@@ -72,16 +70,6 @@ RULEBOOK = {
     for names, figures in _RULEBOOK_ROWS.items()
     for name in names.split()
 }
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
 
 
 def new_eni(account: Account, subnet: str, ips: int = 1) -> str:

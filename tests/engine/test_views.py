@@ -4,26 +4,14 @@ subnet, a subnet's free-address count), and Malformed before NotFound."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 
 import pytest
 
 from ec2eni.engine import attachments, interfaces, views
-from ec2eni.engine.codec import encode
-from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.model import Account
 from tests.conftest import names_of
-
-
-def refused(account: Account, action: Callable[[], object]) -> tuple[str, str]:
-    """Run an action EC2 must refuse; check it left the account exactly as it was."""
-    before, text = copy.deepcopy(account), encode(account)
-    with pytest.raises(EC2Error) as caught:
-        action()
-    assert encode(account) == text
-    assert account == before
-    return caught.value.code, caught.value.message
+from tests.engine.support import refused
 
 
 def test_describe_instances(account: Account) -> None:
