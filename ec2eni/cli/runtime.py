@@ -75,6 +75,16 @@ class OneLineErrors:
             sys.exit(error.exit_code)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Click's option parser raises some errors ("Option '-d' requires an argument") without
+        # a context, which would make the line name `ec2eni` instead of `ec2eni create`.
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
+        except click.UsageError as error:
+            if error.ctx is None:
+                error.ctx = ctx
+            raise
+
 
 class EC2Command(OneLineErrors, click.Command):
     """A command whose engine errors become the legacy stderr line and exit status."""
