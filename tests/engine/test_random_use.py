@@ -1,0 +1,613 @@
+"""Random use of the engine keeps the account sound (eni-rules.md §0, §1.4, §3-§8, §11).
+
+A hypothesis state machine runs random sequences of create, delete, attach, detach, modify, reset
+and describe calls, valid and invalid, against the default account plus a few extra records
+(a pending, a stopping and a large instance, a requester-managed interface, an Elastic IP). After
+every step it checks, with its own code rather than `ec2eni.engine.invariants`:
+
+- every private IP is unique in its subnet, inside the subnet's block and never reserved;
+- each subnet's AvailableIpAddressCount is its size minus 5 minus the addresses in use;
+- device indexes are unique per instance, and interface and per-interface IP counts stay within
+  the instance type's limits (rulebook §11);
+- every instance keeps the primary interface it started with at device index 0;
+- attachments and instances agree both ways; IDs and MACs are unique and well formed;
+- a refused action (EC2Error) changed nothing, and a read-only one never changes anything;
+- a successful action did what it said.
+
+It also asserts `invariants.check(account) == []` after every step, that the account survives a
+TOML encode/decode round trip at the end of each run, and that the runs reached both outcomes of
+every action and the interesting refusals.
+"""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Callable
+from random import Random
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+
+from ec2eni.engine import attachments, attributes, codec, ids, interfaces, invariants, views
+from ec2eni.engine.default_account import build_default_account
+from ec2eni.engine.errors import EC2Error
+from ec2eni.engine.limits import limits_for
+from ec2eni.engine.model import (
+    Account,
+    Address,
+    Attachment,
+    Instance,
+    SecurityGroup,
+)
+from tests.conftest import names_of
+
+# Rulebook §11 (interfaces, IPv4 per interface) for every type the test account uses, written out
+# here so the checks do not depend on the engine's own table.
+RULEBOOK_LIMITS = {
+    "t3.micro": (2, 2),
+    "t2.micro": (2, 2),
+    "t3.small": (3, 4),
+    "t2.medium": (3, 6),
+    "m5.large": (3, 10),
+    "r5.large": (3, 10),
+    "m5.4xlarge": (8, 30),
+}
+UNATTACHED_CEILING = 50  # rulebook §0 i
+MAX_GROUPS = 5
+ID_PATTERN = re.compile(r"[a-z]+(-attach)?-([0-9a-f]{8}|[0-9a-f]{17})")
+MAC_PATTERN = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
+
+UNKNOWN_ENI = "eni-0123456789abcdef0"
+UNKNOWN_ATTACHMENT = "eni-attach-0123456789abcdef0"
+UNKNOWN_INSTANCE = "i-0123456789abcdef0"
+UNKNOWN_SUBNET = "subnet-0123456789abcdef0"
+UNKNOWN_GROUP = "sg-0123456789abcdef0"
+
+# Outcomes of all runs: (action, "ok" or the error code) -> count.
+OUTCOMES: Counter[tuple[str, str]] = Counter()
+
+
+def starting_account() -> Account:
+    """The default account plus records that reach the rarer rules: instances that are pending,
+    stopping or large, a requester-managed interface, and an Elastic IP on a secondary address."""
+    account = build_default_account()
+    names = names_of(account)
+
+    def launch(name: str, instance_type: str, state: str, subnet: str, group: str) -> None:
+        instance = Instance(
+            id=ids.new_resource_id(account, "i"),
+            instance_type=instance_type,
+            state=state,
+            subnet_id=names[subnet],
+            tags={"Name": name},
+        )
+        account.instances[instance.id] = instance
+        primary = interfaces.create_network_interface(
+            account,
+            names[subnet],
+            group_ids=[names[group]],
+            description="Primary network interface",
+        ).network_interface_id
+        account.network_interfaces[primary].attachment = Attachment(
+            id=ids.new_resource_id(account, "eni-attach"),
+            instance_id=instance.id,
+            device_index=0,
+            delete_on_termination=True,
+            attach_time="2026-01-01T00:00:00.000Z",
+        )
+
+    launch("booting-1", "t3.small", "pending", "public", "workshop/web")
+    launch("draining-1", "t2.medium", "stopping", "backend", "workshop/default")
+    launch("big-1", "m5.4xlarge", "running", "management", "workshop/ssh-admin")
+
+    managed = interfaces.create_network_interface(
+        account, names["management"], description="VPC endpoint"
+    ).network_interface_id
+    account.network_interfaces[managed].requester_managed = True
+    account.network_interfaces[managed].requester_id = "amazon-vpce"
+    account.network_interfaces[managed].interface_type = "vpc_endpoint"
+
+    # Six groups in one VPC, so the five-groups-per-interface limit can be reached.
+    workshop = names["workshop"]
+    for name in ("db", "cache", "monitoring"):
+        group = SecurityGroup(
+            id=ids.new_resource_id(account, "sg"), vpc_id=workshop, name=name, description=name
+        )
+        account.security_groups[group.id] = group
+    for subnet in ("public", "management", "tiny", "default-b"):
+        interfaces.create_network_interface(account, names[subnet], description="spare")
+    # standby-1 (t3.micro) starts full: two interfaces, its type's limit.
+    second = interfaces.create_network_interface(account, names["public"], description="second")
+    attachments.attach_network_interface(
+        account, second.network_interface_id, names["standby-1"], 1
+    )
+    spare = interfaces.create_network_interface(
+        account, names["backend"], description="spare", secondary_private_ip_address_count=2
+    )
+    eip = Address(
+        allocation_id=ids.new_resource_id(account, "eipalloc"),
+        public_ip="203.0.113.10",
+        association_id=ids.new_resource_id(account, "eipassoc"),
+        network_interface_id=spare.network_interface_id,
+        private_ip_address=spare.private_ip_addresses[1].private_ip_address,
+    )
+    account.addresses[eip.allocation_id] = eip
+    assert invariants.check(account) == []
+    return account
+
+
+def primaries_of(account: Account) -> dict[str, tuple[str, str]]:
+    """instance -> (primary interface, its attachment) for every instance that has one."""
+    out = {}
+    for eni in account.network_interfaces.values():
+        if eni.attachment is not None and eni.attachment.device_index == 0:
+            out[eni.attachment.instance_id] = (eni.id, eni.attachment.id)
+    return out
+
+
+# --- the checks, written independently of ec2eni.engine.invariants ---------------------------
+
+
+def audit(account: Account, primaries: dict[str, tuple[str, str]]) -> None:
+    enis = account.network_interfaces
+
+    # Private IPs: unique per subnet, inside the block, not reserved; the subnet's free count.
+    subnet_counts = {
+        d.subnet_id: d.available_ip_address_count for d in views.describe_subnets(account)
+    }
+    for subnet in account.subnets.values():
+        block = ipaddress.ip_network(subnet.cidr)
+        reserved = {block[0], block[1], block[2], block[3], block[-1]}
+        held = [
+            ip for e in enis.values() if e.subnet_id == subnet.id for ip in e.private_ip_addresses
+        ]
+        assert len(held) == len(set(held)), f"an IP is held twice in {subnet.id}: {sorted(held)}"
+        for text in held:
+            address = ipaddress.ip_address(text)
+            assert address in block, f"{text} outside {subnet.cidr}"
+            assert address not in reserved, f"{text} is reserved in {subnet.cidr}"
+        assert subnet_counts[subnet.id] == block.num_addresses - 5 - len(held), subnet.id
+
+    # Interfaces: IDs, MACs, groups, description, attachments.
+    macs = [e.mac_address for e in enis.values()]
+    assert len(macs) == len(set(macs)), "duplicate MAC"
+    attachment_ids = [e.attachment.id for e in enis.values() if e.attachment is not None]
+    assert len(attachment_ids) == len(set(attachment_ids)), "duplicate attachment ID"
+    all_ids = [
+        *account.vpcs,
+        *account.subnets,
+        *account.security_groups,
+        *account.instances,
+        *enis,
+        *attachment_ids,
+        *account.addresses,
+    ]
+    assert len(all_ids) == len(set(all_ids)), "an ID is used twice"
+    for key, eni in enis.items():
+        assert key == eni.id
+        assert ID_PATTERN.fullmatch(eni.id) and eni.id.startswith("eni-"), eni.id
+        assert MAC_PATTERN.fullmatch(eni.mac_address), eni.mac_address
+        assert int(eni.mac_address[:2], 16) & 0b11 == 0b10, f"{eni.mac_address} not local unicast"
+        vpc_id = account.subnets[eni.subnet_id].vpc_id
+        assert 1 <= len(eni.group_ids) <= MAX_GROUPS and len(set(eni.group_ids)) == len(
+            eni.group_ids
+        ), eni.group_ids
+        assert all(account.security_groups[g].vpc_id == vpc_id for g in eni.group_ids)
+        assert len(eni.description) <= 255
+        assert len(eni.private_ip_addresses) <= UNATTACHED_CEILING
+
+    # Instances: device indexes, limits, primaries, agreement with the interfaces both ways.
+    described = {d.instance_id: d for d in views.describe_instances(account)}
+    for instance in account.instances.values():
+        held_by = [
+            e
+            for e in enis.values()
+            if e.attachment is not None and e.attachment.instance_id == instance.id
+        ]
+        indexes = [e.attachment.device_index for e in held_by if e.attachment is not None]
+        assert len(indexes) == len(set(indexes)), f"{instance.id} device indexes {indexes}"
+        assert all(0 <= i <= 31 for i in indexes), indexes
+        max_enis, max_ips = RULEBOOK_LIMITS[instance.instance_type]
+        engine_limits = limits_for(instance.instance_type)
+        assert engine_limits is not None
+        assert (engine_limits.attachable, engine_limits.ipv4_per_interface) == (max_enis, max_ips)
+        assert len(held_by) <= max_enis, f"{instance.id} holds {len(held_by)} interfaces"
+        for eni in held_by:
+            assert len(eni.private_ip_addresses) <= max_ips, f"{eni.id} on {instance.id}"
+            zone = account.subnets[eni.subnet_id].availability_zone
+            assert zone == account.subnets[instance.subnet_id].availability_zone
+        if instance.state == "terminated":
+            assert held_by == []
+        if instance.id in primaries:
+            eni_id, attachment_id = primaries[instance.id]
+            attachment = enis[eni_id].attachment
+            assert attachment is not None, f"{instance.id} lost its primary {eni_id}"
+            assert (attachment.id, attachment.instance_id, attachment.device_index) == (
+                attachment_id,
+                instance.id,
+                0,
+            )
+            assert described[instance.id].private_ip_address == enis[eni_id].private_ip_address
+        # The other direction: describing by instance finds exactly the interfaces holding it.
+        found = interfaces.describe_network_interfaces(
+            account, filters=[("attachment.instance-id", instance.id)]
+        )
+        assert sorted(d.network_interface_id for d in found) == sorted(e.id for e in held_by)
+    for eni in enis.values():
+        if eni.attachment is not None:
+            assert eni.attachment.instance_id in account.instances
+            assert eni.attachment.status == "attached"
+
+    # Elastic IPs only ever point at an existing interface's address.
+    for eip in account.addresses.values():
+        if eip.network_interface_id:
+            assert eip.private_ip_address in enis[eip.network_interface_id].private_ip_addresses
+
+    assert invariants.check(account) == []
+
+
+# --- the state machine --------------------------------------------------------------------------
+
+# Descriptions: boundaries of the 255-character limit and text that needs escaping in TOML.
+DESCRIPTIONS = st.one_of(
+    st.sampled_from(
+        ["", "web NIC", "x" * 255, "x" * 256, 'quote " back \\ slash', "tab\tnew\nline"]
+    ),
+    st.text(max_size=12),
+)
+# Choices come from a Random that hypothesis controls: `sampled_from` favours the first element so
+# strongly that most steps would pick the same instance and interface.
+RANDOMS = st.randoms(use_true_random=False)
+
+
+class RandomUse(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.account = starting_account()
+        self.primaries = primaries_of(self.account)
+        self.stale_attachments: list[str] = []
+        self.refusal: EC2Error | None = None
+
+    # Pools mixing valid IDs with malformed and unknown ones.
+
+    def eni_ids(self) -> list[str]:
+        return [*self.account.network_interfaces, UNKNOWN_ENI, "eni-xyz", "i-0123abcd"]
+
+    def instance_ids(self) -> list[str]:
+        return [*self.account.instances, UNKNOWN_INSTANCE, "i-12"]
+
+    def attachment_ids(self) -> list[str]:
+        current = [
+            e.attachment.id
+            for e in self.account.network_interfaces.values()
+            if e.attachment is not None
+        ]
+        some_eni = next(iter(self.account.network_interfaces))
+        return [*current, *self.stale_attachments[-3:], UNKNOWN_ATTACHMENT, some_eni]
+
+    def group_ids(self) -> list[str]:
+        return [*self.account.security_groups, UNKNOWN_GROUP, "sg-bad"]
+
+    def some_groups(self, rng: Random, vpc_id: str | None) -> list[str]:
+        """0 to 7 groups: distinct ones of the VPC (up to all six of `workshop`), or any mix with
+        repeats, other VPCs' and malformed or unknown IDs."""
+        own = self.groups_of_vpc(vpc_id) if vpc_id else []
+        if own and rng.random() < 0.5:
+            return rng.sample(own, min(len(own), rng.choice([0, 1, 2, 5, 6, 6])))
+        pool = rng.choice([own or self.group_ids(), self.group_ids()])
+        return [rng.choice(pool) for _ in range(rng.randint(0, 7))]
+
+    def groups_of_vpc(self, vpc_id: str) -> list[str]:
+        return [g.id for g in self.account.security_groups.values() if g.vpc_id == vpc_id]
+
+    def attempt(self, name: str, action: Callable[[], Any], read_only: bool = False) -> Any:
+        """Run `action`; a refusal (or any read-only call) must leave the account as it was."""
+        text, before = codec.encode(self.account), copy.deepcopy(self.account)
+        self.refusal = None
+        try:
+            result = action()
+        except EC2Error as error:
+            self.refusal = error
+            OUTCOMES[name, error.code] += 1
+            assert codec.encode(self.account) == text, f"refused {name} changed the file"
+            assert self.account == before, f"refused {name} changed the account"
+            return None
+        OUTCOMES[name, "ok"] += 1
+        if read_only:
+            assert codec.encode(self.account) == text and self.account == before
+        return result if result is not None else True
+
+    @rule(rng=RANDOMS, description=DESCRIPTIONS)
+    def create(self, rng: Random, description: str) -> None:
+        tiny = names_of(self.account)["tiny"]
+        subnet_id = rng.choice(
+            [*self.account.subnets, tiny, tiny, tiny, UNKNOWN_SUBNET, "subnet-1"]
+        )
+        subnet = self.account.subnets.get(subnet_id)
+        block = ipaddress.ip_network(subnet.cidr if subnet else "10.0.9.0/28")
+        used = sorted(self.account.ips_in_use(subnet_id))
+        free = block.num_addresses - 5 - len(used)
+        own_groups = self.groups_of_vpc(subnet.vpc_id) if subnet else []
+
+        def ip() -> str:
+            """Inside the block (reserved ones too), taken, outside, or not an address."""
+            choice = rng.randrange(4)
+            if choice == 0:
+                return str(block[rng.randrange(min(block.num_addresses, 24))])
+            if choice == 1 and used:
+                return rng.choice(used)
+            if choice == 2:
+                return str(block[-1])
+            return rng.choice(["10.0.1.4", "172.31.16.4", "10.0.77.7", "10.0.1", "10.00.1.9", ""])
+
+        kwargs: dict[str, Any] = {"description": description}
+        if rng.random() < 0.6:
+            # A plausible request with one twist, so creates succeed, fill the subnets and meet
+            # the rules at their boundaries (exactly full, one address short, taken, reserved).
+            kwargs["group_ids"] = rng.sample(own_groups, rng.randint(0, min(3, len(own_groups))))
+            twist = rng.choice(["fill", "overfill", "count", "taken", "reserved", "none", "ip"])
+            if twist in ("fill", "overfill", "count"):
+                count = {"fill": free - 1, "overfill": free}.get(twist, rng.randint(0, 3))
+                kwargs["secondary_private_ip_address_count"] = count
+            elif twist == "taken" and used:
+                key = rng.choice(["private_ip_address", "secondary_private_ip_addresses"])
+                taken = rng.choice(used)
+                kwargs[key] = taken if key == "private_ip_address" else [taken]
+            elif twist == "reserved":
+                kwargs["private_ip_address"] = str(block[rng.choice([0, 1, 2, 3, -1])])
+            elif twist == "ip":
+                kwargs["private_ip_address"] = ip()
+        else:
+            if rng.random() < 0.5:
+                kwargs["private_ip_address"] = ip()
+            kwargs["group_ids"] = self.some_groups(rng, subnet.vpc_id if subnet else None)
+            secondaries = rng.choice(["none", "count", "list", "both"])
+            if secondaries in ("count", "both"):
+                kwargs["secondary_private_ip_address_count"] = rng.randint(-1, 12)
+            if secondaries in ("list", "both"):
+                kwargs["secondary_private_ip_addresses"] = [ip() for _ in range(rng.randint(0, 3))]
+
+        before = copy.deepcopy(self.account.network_interfaces)
+        done = self.attempt(
+            "create",
+            lambda: interfaces.create_network_interface(self.account, subnet_id, **kwargs),
+        )
+        given = kwargs.get("secondary_private_ip_addresses", [])
+        count = kwargs.get("secondary_private_ip_address_count") or 0
+        if self.refusal is not None and self.refusal.code == "InsufficientFreeAddressesInSubnet":
+            assert 1 + count + len(given) > free, f"refused {kwargs} with {free} free"
+        if done is None:
+            return
+        assert subnet is not None
+        new = [e for e in self.account.network_interfaces.values() if e.id not in before]
+        assert len(new) == 1 and new[0].id == done.network_interface_id
+        eni = new[0]
+        assert {k: v for k, v in self.account.network_interfaces.items() if k in before} == before
+        assert eni.subnet_id == subnet_id and eni.attachment is None
+        assert eni.description == description and eni.source_dest_check
+        if kwargs.get("private_ip_address") is not None:
+            assert eni.private_ip_address == kwargs["private_ip_address"]
+        assert eni.secondary_private_ip_addresses[: len(given)] == given
+        assert len(eni.secondary_private_ip_addresses) == len(given) + count
+        assert len(eni.private_ip_addresses) <= free
+        default = [g.id for g in self.account.security_groups.values() if g.name == "default"]
+        expected_groups = list(dict.fromkeys(kwargs["group_ids"]))
+        assert eni.group_ids == expected_groups or (
+            not expected_groups and eni.group_ids == [g for g in default if g in own_groups]
+        )
+
+    @rule(rng=RANDOMS)
+    def delete(self, rng: Random) -> None:
+        eni_id = rng.choice(self.eni_ids())
+        before = copy.deepcopy(self.account.network_interfaces)
+        if self.attempt(
+            "delete", lambda: interfaces.delete_network_interface(self.account, eni_id)
+        ):
+            assert before[eni_id].attachment is None and not before[eni_id].requester_managed
+            del before[eni_id]
+            assert self.account.network_interfaces == before
+            assert all(a.network_interface_id != eni_id for a in self.account.addresses.values())
+
+    @rule(rng=RANDOMS)
+    def attach(self, rng: Random) -> None:
+        instance_id = rng.choice(self.instance_ids())
+        instance = self.account.instances.get(instance_id)
+        if instance is not None and rng.random() < 0.6:
+            # A plausible request: a free interface of the instance's zone at its lowest free
+            # index, so attaches succeed and run into the type's limits.
+            zone = self.account.subnets[instance.subnet_id].availability_zone
+            free = [
+                e.id
+                for e in self.account.network_interfaces.values()
+                if e.attachment is None
+                and not e.requester_managed
+                and self.account.subnets[e.subnet_id].availability_zone == zone
+            ]
+            taken = {
+                e.attachment.device_index
+                for e in self.account.interfaces_of(instance_id)
+                if e.attachment is not None
+            }
+            eni_id = rng.choice(free or self.eni_ids())
+            index = min(set(range(1, 32)) - taken)
+        else:
+            eni_id = rng.choice(self.eni_ids())
+            index = rng.choice([1, 2, 3, 0, 31, 32, -1])
+        eni = self.account.network_interfaces.get(eni_id)
+        held = len(self.account.interfaces_of(instance_id))
+        attachment_id = self.attempt(
+            "attach",
+            lambda: attachments.attach_network_interface(self.account, eni_id, instance_id, index),
+        )
+        refusal = self.refusal
+        if refusal is not None and refusal.code == "AttachmentLimitExceeded":
+            assert instance is not None
+            assert held + 1 > RULEBOOK_LIMITS[instance.instance_type][0]
+            assert refusal.message == (
+                f"Interface count {held + 1} exceeds the limit for {instance.instance_type}"
+            )
+        if refusal is not None and refusal.code == "PrivateIpAddressLimitExceeded":
+            assert instance is not None and eni is not None
+            assert len(eni.private_ip_addresses) > RULEBOOK_LIMITS[instance.instance_type][1]
+        if attachment_id is None:
+            return
+        assert instance is not None and eni is not None
+        attachment = eni.attachment
+        assert attachment is not None and attachment.id == attachment_id
+        assert (attachment.instance_id, attachment.device_index) == (instance_id, index)
+        assert attachment.delete_on_termination is False and attachment.status == "attached"
+        assert instance.state in ("running", "stopped")
+        assert len(self.account.interfaces_of(instance_id)) == held + 1
+
+    @rule(rng=RANDOMS)
+    def detach(self, rng: Random) -> None:
+        secondary = [
+            e.attachment.id
+            for e in self.account.network_interfaces.values()
+            if e.attachment is not None and e.attachment.device_index != 0
+        ]
+        attachment_id = rng.choice(
+            secondary if secondary and rng.random() < 0.5 else self.attachment_ids()
+        )
+        force = rng.random() < 0.5
+        eni = self.account.find_attachment(attachment_id)
+        if self.attempt(
+            "detach",
+            lambda: attachments.detach_network_interface(self.account, attachment_id, force),
+        ):
+            assert eni is not None and eni.attachment is None
+            assert eni.id not in {p for p, _ in self.primaries.values()}
+            self.stale_attachments.append(attachment_id)
+
+    @rule(rng=RANDOMS, description=DESCRIPTIONS)
+    def modify(self, rng: Random, description: str) -> None:
+        eni_id = rng.choice(self.eni_ids())
+        eni = self.account.network_interfaces.get(eni_id)
+        kinds = ["description", "sdc", "groups", "attachment", "half-attachment", "two", "none"]
+        kind = rng.choice(kinds)
+        kwargs: dict[str, Any] = {}
+        if kind in ("description", "two"):
+            kwargs["description"] = description
+        if kind in ("sdc", "two"):
+            kwargs["source_dest_check"] = rng.random() < 0.5
+        if kind == "groups":
+            vpc_id = self.account.subnets[eni.subnet_id].vpc_id if eni else None
+            kwargs["group_ids"] = self.some_groups(rng, vpc_id)
+        if kind == "attachment":
+            own_attachment = eni.attachment.id if eni and eni.attachment else UNKNOWN_ATTACHMENT
+            kwargs["attachment_id"] = rng.choice([own_attachment, *self.attachment_ids()])
+            kwargs["delete_on_termination"] = rng.random() < 0.5
+        if kind == "half-attachment":
+            key = rng.choice(["attachment_id", "delete_on_termination"])
+            kwargs[key] = rng.choice(self.attachment_ids()) if key == "attachment_id" else True
+        before = copy.deepcopy(self.account.network_interfaces)
+        attribute = self.attempt(
+            "modify",
+            lambda: attributes.modify_network_interface_attribute(self.account, eni_id, **kwargs),
+        )
+        if attribute is None:
+            return
+        assert kind in ("description", "sdc", "groups", "attachment") and eni is not None
+        if kind == "description":
+            assert eni.description == description
+        elif kind == "sdc":
+            assert eni.source_dest_check is kwargs["source_dest_check"]
+        elif kind == "groups":
+            assert eni.group_ids == list(dict.fromkeys(kwargs["group_ids"]))
+        else:
+            assert eni.attachment is not None and eni.attachment.id == kwargs["attachment_id"]
+            assert eni.attachment.delete_on_termination is kwargs["delete_on_termination"]
+        before.pop(eni_id)
+        assert {k: v for k, v in self.account.network_interfaces.items() if k != eni_id} == before
+
+    @rule(rng=RANDOMS)
+    def reset(self, rng: Random) -> None:
+        eni_id = rng.choice(self.eni_ids())
+        attribute = rng.choice(["sourceDestCheck"] * 3 + ["description", "bogus"])
+        if self.attempt(
+            "reset",
+            lambda: attributes.reset_network_interface_attribute(self.account, eni_id, attribute),
+        ):
+            assert self.account.network_interfaces[eni_id].source_dest_check is True
+
+    @rule(rng=RANDOMS)
+    def describe(self, rng: Random) -> None:
+        wanted = rng.sample(self.eni_ids(), rng.randint(0, 2))
+        attribute = rng.choice(
+            ["description", "sourceDestCheck", "groupSet", "attachment", "x", ""]
+        )
+        subnets = rng.sample(
+            [*self.account.subnets, UNKNOWN_SUBNET, "subnet-zz"], rng.randint(0, 2)
+        )
+        self.attempt(
+            "describe",
+            lambda: interfaces.describe_network_interfaces(self.account, wanted),
+            read_only=True,
+        )
+        self.attempt(
+            "describe-attribute",
+            lambda: attributes.describe_network_interface_attribute(
+                self.account, wanted[0] if wanted else UNKNOWN_ENI, attribute
+            ),
+            read_only=True,
+        )
+        self.attempt(
+            "describe-subnets",
+            lambda: views.describe_subnets(self.account, subnets),
+            read_only=True,
+        )
+
+    @invariant()
+    def account_is_sound(self) -> None:
+        audit(self.account, self.primaries)
+
+    def teardown(self) -> None:
+        text = codec.encode(self.account)
+        decoded, problems = codec.decode(tomllib.loads(text))
+        assert problems == []
+        assert decoded == self.account
+        assert codec.encode(decoded) == text
+
+
+RUN_SETTINGS = settings(
+    max_examples=80,
+    stateful_step_count=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def test_random_use_keeps_the_account_sound() -> None:
+    OUTCOMES.clear()
+    run_state_machine_as_test(RandomUse, settings=RUN_SETTINGS)
+    # The runs must have reached both outcomes of every action and the rarer refusals; otherwise
+    # the checks above proved little.
+    for action in ("create", "delete", "attach", "detach", "modify", "reset", "describe"):
+        assert OUTCOMES[action, "ok"] > 0, action
+        assert sum(n for (a, code), n in OUTCOMES.items() if a == action and code != "ok"), action
+    codes = {code for _, code in OUTCOMES}
+    assert {
+        "InsufficientFreeAddressesInSubnet",
+        "AttachmentLimitExceeded",
+        "PrivateIpAddressLimitExceeded",
+        "IncorrectInstanceState",
+        "OperationNotPermitted",
+        "InvalidNetworkInterface.InUse",
+        "InvalidIPAddress.InUse",
+        "InvalidParameterCombination",
+        "InvalidAttachmentID.NotFound",
+        "SecurityGroupsPerInterfaceLimitExceeded",
+    } <= codes, sorted(codes)
