@@ -59,13 +59,13 @@ def check(state_file: str | None) -> None:
     Nothing is changed; a missing file is reported, not created.
     """
     store = Store(resolve_state_path(state_file))
+    problems = store.check()  # a path that cannot hold a file fails here, with the reason
     if not store.path.exists():
         click.echo(
             f"{store.path}: no account state file yet; the first command creates the "
             "default account there"
         )
         return
-    problems = store.check()
     if not problems:
         account = store.load()
         click.echo(

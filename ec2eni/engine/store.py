@@ -78,34 +78,60 @@ class DamagedState(StateError):
         super().__init__(f"the account state file {path} cannot be used:\n{listing}\n{_HINT}")
 
 
-def _toml_error(path: Path, error: Exception) -> DamagedState:
-    text = str(error)
-    match = re.search(r"\(at line (\d+), column (\d+)\)$", text)
+def _identity(info: os.stat_result, data: bytes) -> list[int]:
+    """What ties a cache to one version of the file. Size, mtime, inode and CRC-32 can all be
+    kept by a deliberate edit; the ctime cannot be set back by a user, so it still changes."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, zlib.crc32(data)]
+
+
+def _toml_error(path: Path, text: str, error: Exception) -> DamagedState:
+    message = str(error)
+    match = re.search(r"\(at line (\d+), column (\d+)\)$", message)
     if match:
-        text = f"line {match[1]}, column {match[2]}: {text[: match.start()].strip()}"
-    elif text.endswith("(at end of document)"):
-        text = f"at the end of the file: {text.removesuffix('(at end of document)').strip()}"
-    return DamagedState(path, [f"not valid TOML: {text}"])
+        message = f"line {match[1]}, column {match[2]}: {message[: match.start()].strip()}"
+    elif message.endswith("(at end of document)"):
+        detail = message.removesuffix("(at end of document)").strip()
+        message = f"line {text.count(chr(10)) + 1} (the end of the file): {detail}"
+    return DamagedState(path, [f"not valid TOML: {message}"])
+
+
+def _line(text: str, offset: int) -> str:
+    return f"line {text.count(chr(10), 0, offset) + 1}"
 
 
 def _locate(text: str, problem: str) -> str:
     """Prefix a problem with the line of the record it names, so a hand editor can find it."""
     match = re.search(r"\b(?:vpc|subnet|sg|i|eni|eipalloc)-[0-9a-zA-Z]+", problem)
-    if match:
-        needle = f'"{match.group()}"'
-        offset = text.find(needle)
-        if offset >= 0:
-            return f"line {text.count(chr(10), 0, offset) + 1}: {problem}"
+    needle = f'"{match.group()}"' if match else None
     table = re.match(r"(\w+)\[(\d+)\]", problem)
     if table:
+        # The n-th record of the table, found by its header: with a duplicate ID, the first
+        # record holding that ID is the valid one and the problem is at this one.
         header = f"[[{table[1]}]]"
         offset = -1
         for _ in range(int(table[2]) + 1):
             offset = text.find(header, offset + 1)
             if offset < 0:
-                return problem
-        return f"line {text.count(chr(10), 0, offset) + 1}: {problem}"
+                break
+        else:
+            if needle is not None:
+                following = text.find(needle, offset)
+                if following >= 0 and header not in text[offset + len(header) : following]:
+                    return f"{_line(text, following)}: {problem}"
+            return f"{_line(text, offset)}: {problem}"
+    if needle is not None:
+        offset = text.find(needle)
+        if offset >= 0:
+            return f"{_line(text, offset)}: {problem}"
     return problem
+
+
+def _why_no_folder(path: Path, error: OSError) -> str:
+    """Name the file that stands where a folder of `path` should be, else the system's reason."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, not a folder"
+    return str(error.strerror)
 
 
 class Store:
@@ -129,9 +155,10 @@ class Store:
             raise StateError(f"the account state path {self.path} is a directory") from None
         except OSError as error:
             raise StateError(
-                f"cannot read the account state file {self.path}: {error.strerror}"
+                f"cannot read the account state file {self.path}: "
+                f"{_why_no_folder(self.path, error)}"
             ) from None
-        return data, [info.st_size, info.st_mtime_ns, info.st_ino, zlib.crc32(data)]
+        return data, _identity(info, data)
 
     def _parse(self, data: bytes, key: list[int]) -> Account:
         import tomllib
@@ -145,7 +172,7 @@ class Store:
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise _toml_error(self.path, error) from None
+            raise _toml_error(self.path, text, error) from None
         try:
             account, problems = codec.decode(document)
         except StateError as error:
@@ -200,7 +227,8 @@ class Store:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as error:
             raise StateError(
-                f"cannot create the lock file {self.lock_path}: {error.strerror}"
+                f"cannot create the lock file {self.lock_path}: "
+                f"{_why_no_folder(self.lock_path, error)}"
             ) from None
         try:
             deadline = time.monotonic() + timeout
@@ -251,6 +279,9 @@ class Store:
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
             try:
+                # os.open's mode passes through the umask; a group-writable
+                # file the owner chose must stay group-writable after a write.
+                os.fchmod(fd, mode)
                 view = memoryview(data)
                 while view:
                     written = os.write(fd, view)
@@ -276,9 +307,7 @@ class Store:
                 os.close(dir_fd)
         except OSError:
             pass
-        info = os.stat(self.path)
-        key = [info.st_size, info.st_mtime_ns, info.st_ino, zlib.crc32(data)]
-        cache.write(self.cache_path, key, account)
+        cache.write(self.cache_path, _identity(os.stat(self.path), data), account)
 
     @contextmanager
     def transaction(self) -> Iterator[Account]:

@@ -1,0 +1,276 @@
+"""`ec2eni account path|check|reset` (README "The account state", "Guarantees").
+
+- `path` prints the file the commands use: `--state-file`, else `$EC2ENI_STATE`, else
+  `~/.local/share/ec2eni/account.toml` on Linux; `~` is expanded; nothing is created.
+- `check` reports a clean file with its counts (exit 0) and lists every problem of a damaged one
+  with its line (exit 3), changing nothing.
+- `reset` asks first (no answer or `n` changes nothing; `--yes` skips the question), keeps the old
+  file, damaged or not, beside it as `<name>.<UTC time>.bak` with exactly its bytes, and writes a
+  fresh default account.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from ec2eni.engine.default_account import build_default_account
+from tests.conftest import Run, names_of
+
+ID = names_of(build_default_account())
+BACKUP = re.compile(r"account\.toml\.(\d{8}T\d{6}Z)(-\d+)?\.bak")
+
+
+def backups(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.name.endswith(".bak"))
+
+
+def fresh_default_bytes(run: Run, tmp_path: Path) -> bytes:
+    """The bytes of a brand-new default account file, as the first command writes it."""
+    fresh = tmp_path / "fresh" / "account.toml"
+    assert run("describe-vpcs", "--state-file", str(fresh)).exit_code == 0
+    return fresh.read_bytes()
+
+
+# --- path -------------------------------------------------------------------------------------
+
+
+def test_path_is_the_environment_variable_and_is_not_created(run: Run, state_path: Path) -> None:
+    result = run("account", "path")
+    assert result.exit_code == 0
+    assert result.stdout == f"{state_path}\n"
+    assert not state_path.exists()
+
+
+def test_path_option_wins_over_the_environment(run: Run, tmp_path: Path) -> None:
+    chosen = tmp_path / "elsewhere" / "mine.toml"
+    result = run("account", "path", "--state-file", str(chosen))
+    assert result.stdout == f"{chosen}\n"
+    assert not chosen.exists()
+
+
+def test_path_expands_the_home_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert run("account", "path", "--state-file", "~/a.toml").stdout == f"{tmp_path / 'a.toml'}\n"
+    monkeypatch.setenv("EC2ENI_STATE", "~/b.toml")
+    assert run("account", "path").stdout == f"{tmp_path / 'b.toml'}\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the README names the Linux default")
+def test_path_default_is_the_user_data_folder_and_commands_use_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EC2ENI_STATE")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    expected = tmp_path / ".local" / "share" / "ec2eni" / "account.toml"
+
+    assert run("account", "path").stdout == f"{expected}\n"
+    assert not expected.exists()
+    assert run("describe-vpcs").exit_code == 0
+    assert expected.exists()
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def test_check_clean_default_account(run: Run, state_path: Path) -> None:
+    assert run("describe-vpcs").exit_code == 0
+    before = state_path.read_bytes()
+    result = run("account", "check")
+    assert result.exit_code == 0
+    # README's default account: 4 primary interfaces (web-1, standby-1, app-1, db-1; old-1 is
+    # terminated), 5 instances, 7 subnets.
+    assert result.stdout == f"{state_path}: OK (4 network interfaces, 5 instances, 7 subnets)\n"
+    assert result.stderr == ""
+    assert state_path.read_bytes() == before
+
+
+def test_check_counts_what_the_commands_added(run: Run, state_path: Path) -> None:
+    assert run("create", ID["management"]).exit_code == 0
+    result = run("account", "check")
+    assert result.stdout == f"{state_path}: OK (5 network interfaces, 5 instances, 7 subnets)\n"
+
+
+def test_check_without_a_file_reports_it_and_creates_nothing(run: Run, state_path: Path) -> None:
+    result = run("account", "check")
+    assert result.exit_code == 0
+    assert str(state_path) in result.stdout
+    assert not state_path.exists()
+
+
+def line_of(text: str, needle: str) -> int:
+    return text.count("\n", 0, text.index(needle)) + 1
+
+
+def id_line(text: str, record_id: str) -> int:
+    """The line of a record's `id = "..."`, where a hand editor finds the record."""
+    return line_of(text, f'id = "{record_id}"')
+
+
+def test_check_lists_every_problem_with_its_line(run: Run, state_path: Path) -> None:
+    assert run("describe-vpcs").exit_code == 0
+    text = state_path.read_text()
+    web, app, old = ID["web-1-eth0"], ID["app-1-eth0"], ID["old-1"]
+    # Three independent problems in three records: a reserved address, a missing group, an
+    # unknown instance type.
+    text = text.replace('"10.0.1.4"', '"10.0.1.2"', 1)
+    after_app = text.index(f'id = "{app}"')
+    text = text[:after_app] + text[after_app:].replace(
+        ID["workshop/default"], "sg-0123456789abcdef0", 1
+    )
+    text = text.replace(
+        f'id = "{old}"\ninstance_type = "t2.micro"', f'id = "{old}"\ninstance_type = "t9.huge"'
+    )
+    state_path.write_text(text)
+    before = state_path.read_bytes()
+    mtime = state_path.stat().st_mtime_ns
+
+    result = run("account", "check")
+
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{state_path}: 3 problems"
+    problems = lines[1:]
+    assert len(problems) == 3
+    for record, named in (
+        (web, ["10.0.1.2", "reserved"]),
+        (app, ["sg-0123456789abcdef0"]),
+        (old, ["t9.huge"]),
+    ):
+        prefix = f"  line {id_line(text, record)}: "
+        [problem] = [p for p in problems if p.startswith(prefix)]
+        for part in (record, *named):
+            assert part in problem
+    assert state_path.read_bytes() == before
+    assert state_path.stat().st_mtime_ns == mtime
+
+
+def test_check_names_the_line_of_invalid_toml(run: Run, state_path: Path) -> None:
+    assert run("describe-vpcs").exit_code == 0
+    text = state_path.read_text().replace('cidr = "10.0.0.0/16"', "cidr = 10.0.0.0/16", 1)
+    state_path.write_text(text)
+    result = run("account", "check")
+    assert result.exit_code == 3
+    assert result.stdout.splitlines()[0] == f"{state_path}: 1 problem"
+    assert f"line {line_of(text, 'cidr = 10.0.0.0/16')}" in result.stdout
+
+
+# --- reset ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["n\n", "\n", "no\n"], ids=["n", "enter", "no"])
+def test_reset_not_confirmed_changes_nothing(answer: str, run: Run, state_path: Path) -> None:
+    assert run("create", ID["management"]).exit_code == 0
+    before = state_path.read_bytes()
+    mtime = state_path.stat().st_mtime_ns
+
+    result = run("account", "reset", input=answer)
+
+    assert result.exit_code != 0
+    assert str(state_path) in result.stdout  # the question names the file
+    assert state_path.read_bytes() == before
+    assert state_path.stat().st_mtime_ns == mtime
+    assert backups(state_path.parent) == []
+
+
+def check_reset(
+    run: Run, state_path: Path, tmp_path: Path, old: bytes, mode: int, stdout: str
+) -> Path:
+    """The old bytes are kept in one timestamped backup; the file is a fresh default account."""
+    kept = backups(state_path.parent)
+    assert len(kept) == 1
+    backup = kept[0]
+    assert backup.parent == state_path.parent
+    match = BACKUP.fullmatch(backup.name)
+    assert match, backup.name
+    stamp = datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    assert abs(datetime.now(UTC) - stamp) < timedelta(minutes=2)
+    assert backup.read_bytes() == old
+    assert backup.stat().st_mode & 0o777 == mode  # as private as the file it keeps
+    assert str(backup) in stdout
+    assert state_path.read_bytes() == fresh_default_bytes(run, tmp_path)
+    assert run("account", "check").exit_code == 0
+    return backup
+
+
+@pytest.mark.parametrize("flag", ["--yes", "-y"])
+def test_reset_yes_keeps_a_backup_and_writes_a_fresh_account(
+    flag: str, run: Run, state_path: Path, tmp_path: Path
+) -> None:
+    assert run("create", ID["management"]).exit_code == 0
+    old = state_path.read_bytes()
+    mode = state_path.stat().st_mode & 0o777
+
+    result = run("account", "reset", flag)
+
+    assert result.exit_code == 0, result.stderr
+    assert "[y/N]" not in result.stdout
+    check_reset(run, state_path, tmp_path, old, mode, result.stdout)
+    # The parse cache of the old account must not answer for the new one.
+    shown = run("describe", "--hide-tags")
+    assert [
+        line.split("\t")[1] for line in shown.stdout.splitlines() if "NETWORKINTERFACE" in line
+    ] == [
+        ID["web-1-eth0"],
+        ID["standby-1-eth0"],
+        ID["app-1-eth0"],
+        ID["db-1-eth0"],
+    ]
+
+
+def test_reset_confirmed_with_y(run: Run, state_path: Path, tmp_path: Path) -> None:
+    assert run("create", ID["management"]).exit_code == 0
+    old = state_path.read_bytes()
+    mode = state_path.stat().st_mode & 0o777
+    result = run("account", "reset", input="y\n")
+    assert result.exit_code == 0, result.stderr
+    check_reset(run, state_path, tmp_path, old, mode, result.stdout)
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [b"schema_version = [[[\n", b"\xff\xfe not even text", b""],
+    ids=["invalid-toml", "not-utf-8", "empty"],
+)
+def test_reset_works_on_a_damaged_file(
+    damaged: bytes, run: Run, state_path: Path, tmp_path: Path
+) -> None:
+    state_path.write_bytes(damaged)
+    state_path.chmod(0o640)
+    assert run("describe").exit_code == 3
+
+    result = run("account", "reset", "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    check_reset(run, state_path, tmp_path, damaged, 0o640, result.stdout)
+    assert run("describe").exit_code == 0
+
+
+def test_reset_without_a_file_writes_a_fresh_account(
+    run: Run, state_path: Path, tmp_path: Path
+) -> None:
+    result = run("account", "reset", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert state_path.read_bytes() == fresh_default_bytes(run, tmp_path)
+    assert backups(state_path.parent) == []
+    assert str(state_path) in result.stdout
+
+
+def test_two_resets_in_a_row_keep_both_backups(run: Run, state_path: Path) -> None:
+    assert run("create", ID["management"]).exit_code == 0
+    first = state_path.read_bytes()
+    assert run("account", "reset", "--yes").exit_code == 0
+    second = state_path.read_bytes()
+    assert run("account", "reset", "--yes").exit_code == 0
+
+    kept = backups(state_path.parent)
+    assert len(kept) == 2
+    assert all(BACKUP.fullmatch(p.name) for p in kept)
+    assert sorted(p.read_bytes() for p in kept) == sorted([first, second])
