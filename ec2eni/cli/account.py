@@ -105,7 +105,8 @@ def reset(state_file: str | None, yes: bool) -> None:
     The old file, damaged or not, is kept beside it as <name>.<UTC time>.bak.
     """
     store = Store(resolve_state_path(state_file))
-    if not yes:
+    if not yes and store.path.exists():
+        # Nothing is lost when there is no file yet, so there is nothing to confirm.
         click.confirm(
             f"Replace {store.path} with a fresh default account? The old file is kept as a backup",
             abort=True,

@@ -8,8 +8,9 @@
 - A file that is not TOML, has an unknown schema, or breaks an invariant is refused, never
   overwritten.
 - A parse cache beside the file holds the parsed document as JSON, keyed on the file's size,
-  mtime, inode and CRC-32. Any change to the file (a hand edit included) misses the key, and the
-  TOML is parsed afresh; an unreadable cache is ignored. JSON cannot run code when loaded.
+  mtime, ctime, inode and CRC-32. Any change to the file (a hand edit included) misses the key,
+  and the TOML is parsed afresh; an unreadable or damaged cache is ignored. JSON cannot run code
+  when loaded.
 """
 
 from __future__ import annotations

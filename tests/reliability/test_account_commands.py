@@ -173,7 +173,7 @@ def test_reset_not_confirmed_changes_nothing(answer: str, run: Run, state_path: 
 
     result = run("account", "reset", input=answer)
 
-    assert result.exit_code != 0
+    assert (result.exit_code, result.stderr) == (1, "Aborted.\n")
     assert str(state_path) in result.stdout  # the question names the file
     assert state_path.read_bytes() == before
     assert state_path.stat().st_mtime_ns == mtime
@@ -261,6 +261,13 @@ def test_reset_without_a_file_writes_a_fresh_account(
     assert state_path.read_bytes() == fresh_default_bytes(run, tmp_path)
     assert backups(state_path.parent) == []
     assert str(state_path) in result.stdout
+
+
+def test_reset_without_a_file_does_not_ask(run: Run, state_path: Path, tmp_path: Path) -> None:
+    result = run("account", "reset")  # no input: a question would read end of file and abort
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"Wrote a fresh default account to {state_path}\n"
+    assert state_path.read_bytes() == fresh_default_bytes(run, tmp_path)
 
 
 def test_two_resets_in_a_row_keep_both_backups(run: Run, state_path: Path) -> None:
