@@ -2,10 +2,10 @@
 
 Usage (with the interpreter that has ec2eni installed; the `ec2eni` script beside it is timed):
 
-    /tmp/v/bin/python bench/run.py                  # default,1000,5000,50000 interfaces, 7 runs
-    /tmp/v/bin/python bench/run.py --quick          # 3 runs, no 50,000 account: a fast check
-    /tmp/v/bin/python bench/run.py --sizes default,5000 --runs 11 --output /tmp/bench.md
-    /tmp/v/bin/python bench/run.py --sizes 5000 --keep   # keep the built accounts for profiling
+    .venv/bin/python bench/run.py                   # default,1000,5000,50000 interfaces, 7 runs
+    .venv/bin/python bench/run.py --quick          # 3 runs, no 50,000 account: a fast check
+    .venv/bin/python bench/run.py --sizes default,5000 --runs 11 --output /tmp/bench.md
+    .venv/bin/python bench/run.py --sizes 5000 --keep   # keep the built accounts for profiling
 
 What it does:
 
