@@ -12,6 +12,7 @@ from ec2eni import render
 from ec2eni.cli.options import (
     BOOLEAN,
     CONTEXT_SETTINGS,
+    INTEGER,
     General,
     filter_option,
     general_options,
@@ -97,7 +98,7 @@ def describe(
 @click.option(
     "--secondary-private-ip-address-count",
     "secondary_count",
-    type=int,
+    type=INTEGER,
     metavar="SECONDARY-PRIVATE-ADDRESS-COUNT",
     help="How many secondary private IPv4 addresses to assign automatically.",
 )
@@ -170,7 +171,7 @@ def delete(general: General, network_interface: tuple[str, ...]) -> None:
     "-d",
     "--device-index",
     required=True,
-    type=int,
+    type=INTEGER,
     metavar="DEVICEINDEX",
     help="Device index (1..31; 0 is always the primary interface).",
 )

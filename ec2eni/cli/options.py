@@ -50,7 +50,39 @@ class LegacyBoolean(click.ParamType[Any, bool]):
         self.fail(f"'{value}' is not a boolean: use true or false (any case).", param, ctx)
 
 
-BOOLEAN = LegacyBoolean()
+class LegacyInteger(click.ParamType[Any, int]):
+    """A decimal integer that fits a Java int, as the legacy (Java) tools parsed their numbers;
+    anything bigger was a usage error there, not a request."""
+
+    name = "INTEGER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            number = int(str(value), 10)
+        except ValueError:
+            self.fail(f"'{value}' is not a valid integer.", param, ctx)
+        if not -(2**31) <= number < 2**31:
+            self.fail(f"'{value}' is not a valid integer (the largest is 2147483647).", param, ctx)
+        return number
+
+
+class OrStdin(click.ParamType[Any, Any]):
+    """`inner`, or `-` kept as it is: the value is then read from stdin and converted after."""
+
+    def __init__(self, inner: click.ParamType[Any, Any]) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "-":
+            return value
+        return self.inner.convert(value, param, ctx)
+
+
+BOOLEAN = OrStdin(LegacyBoolean())
+INTEGER = OrStdin(LegacyInteger())
 
 _IGNORED = "Accepted for compatibility; ignored by the local simulator."
 _GENERAL: list[Callable[[Any], Any]] = [
@@ -136,6 +168,10 @@ def _values_from_stdin(kwargs: dict[str, Any]) -> dict[str, Any]:
     lines = [line.strip() for line in sys.stdin.read().splitlines()]
     lines = [line for line in lines if line]
     name = wanted[0]
+    ctx = click.get_current_context()
+    param = next(p for p in ctx.command.params if p.name == name)
+    if isinstance(param.type, OrStdin):
+        lines = [param.type.inner.convert(line, param, ctx) for line in lines]
     value = kwargs[name]
     if isinstance(value, tuple):
         index = value.index("-")

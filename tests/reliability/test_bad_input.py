@@ -301,11 +301,19 @@ OTHER_CASES = [
         "InvalidParameterValue",
         "Invalid network device index '32'",
     ),
-    ec2(
-        "attach-device-index-huge",
+    # The legacy tools parsed numbers as Java ints: a bigger one never reached EC2.
+    usage(
+        "attach-device-index-beyond-a-java-int",
         ("attach", "{eni0}", "-i", WEB1, "-d", "99999999999999999999"),
+        "Invalid value for '-d' / '--device-index': '99999999999999999999' is not a valid "
+        "integer (the largest is 2147483647).",
+        (CREATE_IN_PUBLIC,),
+    ),
+    ec2(
+        "attach-device-index-largest-java-int",
+        ("attach", "{eni0}", "-i", WEB1, "-d", "2147483647"),
         "InvalidParameterValue",
-        "Invalid network device index '99999999999999999999'",
+        "Invalid network device index '2147483647'",
         (CREATE_IN_PUBLIC,),
     ),
     ec2(
