@@ -60,7 +60,9 @@ def test_number_from_stdin(run: Run, ids: dict[str, str]) -> None:
 
 
 def test_count_from_stdin(run: Run, ids: dict[str, str]) -> None:
-    result = run("create", ids["management"], "--secondary-private-ip-address-count", "-", input="2")
+    result = run(
+        "create", ids["management"], "--secondary-private-ip-address-count", "-", input="2"
+    )
     assert result.exit_code == 0, result.stderr
     assert [line for line in result.stdout.splitlines() if line.startswith("PRIVATEIP")] == [
         "PRIVATEIPADDRESS\t10.0.2.4\tip-10-0-2-4.ec2.internal",

@@ -50,6 +50,8 @@ def usage(case_id: str, args: tuple[str, ...], message: str, setup: tuple[Step, 
 
 
 # --- IDs (eni-rules.md §1.2, §0 r/s) -----------------------------------------------------------
+# Written out from the rulebook, not imported from engine/errors.py, so that a wrong code in the
+# engine fails here.
 
 MALFORMED_CODE = {
     "eni": "InvalidNetworkInterfaceId.Malformed",
