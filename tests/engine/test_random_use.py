@@ -51,18 +51,8 @@ from ec2eni.engine.model import (
     SecurityGroup,
 )
 from tests.conftest import names_of
+from tests.engine.support import RULEBOOK
 
-# Rulebook §11 (interfaces, IPv4 per interface) for every type the test account uses, written out
-# here so the checks do not depend on the engine's own table.
-RULEBOOK_LIMITS = {
-    "t3.micro": (2, 2),
-    "t2.micro": (2, 2),
-    "t3.small": (3, 4),
-    "t2.medium": (3, 6),
-    "m5.large": (3, 10),
-    "r5.large": (3, 10),
-    "m5.4xlarge": (8, 30),
-}
 UNATTACHED_CEILING = 50  # rulebook §0 i
 MAX_GROUPS = 5
 ID_PATTERN = re.compile(r"[a-z]+(-attach)?-([0-9a-f]{8}|[0-9a-f]{17})")
@@ -218,7 +208,8 @@ def audit(account: Account, primaries: dict[str, tuple[str, str]]) -> None:
         indexes = [e.attachment.device_index for e in held_by if e.attachment is not None]
         assert len(indexes) == len(set(indexes)), f"{instance.id} device indexes {indexes}"
         assert all(0 <= i <= 31 for i in indexes), indexes
-        max_enis, max_ips = RULEBOOK_LIMITS[instance.instance_type]
+        limits = RULEBOOK[instance.instance_type]
+        max_enis, max_ips = limits.attachable, limits.ipv4_per_interface
         engine_limits = limits_for(instance.instance_type)
         assert engine_limits is not None
         assert (engine_limits.attachable, engine_limits.ipv4_per_interface) == (max_enis, max_ips)
@@ -453,13 +444,14 @@ class RandomUse(RuleBasedStateMachine):
         refusal = self.refusal
         if refusal is not None and refusal.code == "AttachmentLimitExceeded":
             assert instance is not None
-            assert held + 1 > RULEBOOK_LIMITS[instance.instance_type][0]
+            assert held + 1 > RULEBOOK[instance.instance_type].attachable
             assert refusal.message == (
                 f"Interface count {held + 1} exceeds the limit for {instance.instance_type}"
             )
         if refusal is not None and refusal.code == "PrivateIpAddressLimitExceeded":
             assert instance is not None and eni is not None
-            assert len(eni.private_ip_addresses) > RULEBOOK_LIMITS[instance.instance_type][1]
+            limit = RULEBOOK[instance.instance_type].ipv4_per_interface
+            assert len(eni.private_ip_addresses) > limit
         if attachment_id is None:
             return
         assert instance is not None and eni is not None
