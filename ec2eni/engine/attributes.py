@@ -100,7 +100,7 @@ def modify_network_interface_attribute(
     if eni.requester_managed:
         raise requester_managed(eni.id)
     if group_ids is not None:
-        check_group_count(len(groups))
+        check_group_count(account, len(groups))
 
     if description is not None:
         eni.description = description

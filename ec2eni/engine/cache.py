@@ -66,7 +66,14 @@ def _rows(account: Account) -> list[Any]:
             ]
         )
     return [
-        [account.region, account.owner_id, account.seed, account.counter, account.eni_quota],
+        [
+            account.region,
+            account.owner_id,
+            account.seed,
+            account.counter,
+            account.eni_quota,
+            account.groups_per_interface,
+        ],
         [[v.id, v.cidr, v.tags, v.state] for v in account.vpcs.values()],
         [
             [s.id, s.vpc_id, s.cidr, s.availability_zone, s.tags, s.state]

@@ -14,6 +14,7 @@ from typing import Any
 from ec2eni.engine.errors import StateError
 from ec2eni.engine.model import (
     DEFAULT_ENI_QUOTA,
+    DEFAULT_GROUPS_PER_INTERFACE,
     SCHEMA_VERSION,
     Account,
     Address,
@@ -91,6 +92,7 @@ _TOP: _Spec = {
     "seed": (str, ...),
     "counter": (int, 0),
     "network_interface_quota": (int, DEFAULT_ENI_QUOTA),
+    "security_groups_per_interface": (int, DEFAULT_GROUPS_PER_INTERFACE),
 }
 _TABLES = ("vpcs", "subnets", "security_groups", "instances", "network_interfaces", "addresses")
 
@@ -169,6 +171,7 @@ def decode(document: Document) -> tuple[Account, list[str]]:
         seed=top["seed"],
         counter=top["counter"],
         eni_quota=top["network_interface_quota"],
+        groups_per_interface=top["security_groups_per_interface"],
     )
     problems: list[str] = []
 
@@ -279,6 +282,7 @@ def encode(account: Account) -> str:
         f"seed = {_s(account.seed)}",
         f"counter = {account.counter}",
         f"network_interface_quota = {account.eni_quota}",
+        f"security_groups_per_interface = {account.groups_per_interface}",
     ]
     add = out.append
     for v in account.vpcs.values():

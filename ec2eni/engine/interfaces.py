@@ -120,7 +120,7 @@ def create_network_interface(
             raise invalid_value(f"Address {text} is in use.")
 
     # Limits.
-    check_group_count(len(groups))
+    check_group_count(account, len(groups))
     total_ips = 1 + (count if count is not None else len(secondaries))
     if total_ips > UNATTACHED_IP_CEILING:
         raise private_ip_limit()

@@ -37,6 +37,11 @@ def check(account: Account) -> list[str]:
         bad("top level: counter must not be negative")
     if account.eni_quota < 1:
         bad("top level: network_interface_quota must be at least 1")
+    if not 1 <= account.groups_per_interface <= MAX_GROUPS_PER_INTERFACE:
+        bad(
+            "top level: security_groups_per_interface must be 1 to "
+            f"{MAX_GROUPS_PER_INTERFACE} (EC2's default is 5)"
+        )
 
     blocks: dict[str, tuple[int, int]] = {}
     for vpc in account.vpcs.values():
@@ -151,8 +156,11 @@ def _check_interfaces(
         elif eni.mac_address in macs:
             bad(f"{where}: mac_address {eni.mac_address} is also used by {macs[eni.mac_address]}")
         macs[eni.mac_address] = eni.id
-        if not 1 <= len(eni.group_ids) <= MAX_GROUPS_PER_INTERFACE:
-            bad(f"{where}: must have 1 to {MAX_GROUPS_PER_INTERFACE} security groups")
+        if not 1 <= len(eni.group_ids) <= account.groups_per_interface:
+            bad(
+                f"{where}: must have 1 to {account.groups_per_interface} security groups "
+                "(security_groups_per_interface)"
+            )
         if len(set(eni.group_ids)) != len(eni.group_ids):
             bad(f"{where}: lists a security group twice")
         for group_id in eni.group_ids:

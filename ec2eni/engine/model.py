@@ -13,7 +13,9 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 DEFAULT_ENI_QUOTA = 5000
-MAX_GROUPS_PER_INTERFACE = 5
+# Security groups per interface: EC2's default quota, and the most it can be raised to.
+DEFAULT_GROUPS_PER_INTERFACE = 5
+MAX_GROUPS_PER_INTERFACE = 16
 MAX_DESCRIPTION_LENGTH = 255
 # An unattached interface has no instance type; this is the highest per-interface limit of any type.
 UNATTACHED_IP_CEILING = 50
@@ -102,8 +104,8 @@ class Attachment(Record):
 @dataclass(slots=True, eq=False, repr=False)
 class NetworkInterface(Record):
     """An ENI. It lives in one subnet for life; its primary and secondary IPs are unique in the
-    subnet, inside the subnet's block and never reserved; `group_ids` name 1..5 groups of the
-    subnet's VPC."""
+    subnet, inside the subnet's block and never reserved; `group_ids` name 1 to
+    `Account.groups_per_interface` groups of the subnet's VPC."""
 
     id: str
     subnet_id: str
@@ -155,6 +157,7 @@ class Account(Record):
     seed: str
     counter: int = 0
     eni_quota: int = DEFAULT_ENI_QUOTA
+    groups_per_interface: int = DEFAULT_GROUPS_PER_INTERFACE
     vpcs: dict[str, Vpc] = field(default_factory=dict)
     subnets: dict[str, Subnet] = field(default_factory=dict)
     security_groups: dict[str, SecurityGroup] = field(default_factory=dict)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ec2eni.engine import ipv4
 from ec2eni.engine.errors import EC2Error, bad_parameter_value, invalid_value
-from ec2eni.engine.model import MAX_DESCRIPTION_LENGTH, MAX_GROUPS_PER_INTERFACE
+from ec2eni.engine.model import MAX_DESCRIPTION_LENGTH, Account
 
 
 def check_description(description: str) -> str:
@@ -20,10 +20,10 @@ def check_ipv4(parameter: str, text: str) -> int:
     return value
 
 
-def check_group_count(count: int) -> None:
-    if count > MAX_GROUPS_PER_INTERFACE:
+def check_group_count(account: Account, count: int) -> None:
+    """The account's quota (`security_groups_per_interface`: EC2's default 5, at most 16)."""
+    if count > account.groups_per_interface:
         raise EC2Error(
             "SecurityGroupsPerInterfaceLimitExceeded",
-            f"You have exceeded the limit of {MAX_GROUPS_PER_INTERFACE} security groups "
-            "per network interface.",
+            "The maximum number of security groups per interface has been reached.",
         )

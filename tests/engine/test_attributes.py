@@ -223,7 +223,7 @@ def test_modify_groups_up_to_five(account: Account) -> None:
     assert account.network_interfaces[eni_id].group_ids == workshop[:5]
     assert refused(account, modify(account, eni_id, group_ids=workshop)) == (
         "SecurityGroupsPerInterfaceLimitExceeded",
-        "You have exceeded the limit of 5 security groups per network interface.",
+        "The maximum number of security groups per interface has been reached.",
     )
     # Existence and VPC membership are checked before the count.
     assert refused(account, modify(account, eni_id, group_ids=[*workshop, "sg-0123abcd"])) == (

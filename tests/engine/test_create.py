@@ -20,7 +20,7 @@ INSUFFICIENT = (
 )
 TOO_MANY_GROUPS = (
     "SecurityGroupsPerInterfaceLimitExceeded",
-    "You have exceeded the limit of 5 security groups per network interface.",
+    "The maximum number of security groups per interface has been reached.",
 )
 DIFFERENT_NETWORKS = (
     "InvalidGroup.NotFound",

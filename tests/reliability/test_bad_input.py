@@ -267,7 +267,7 @@ AZ_MISMATCH = (
     "availability zone"
 )
 NO_FREE = "The specified subnet does not have enough free addresses to satisfy the request."
-TOO_MANY_GROUPS = "You have exceeded the limit of 5 security groups per network interface."
+TOO_MANY_GROUPS = "The maximum number of security groups per interface has been reached."
 LONG = "x" * 256
 
 
