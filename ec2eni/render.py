@@ -228,7 +228,7 @@ def modified(
     source_dest_check: bool | None = None,
     group_ids: Sequence[str] = (),
 ) -> None:
-    """Modify echoes the requested source/dest check value or the group IDs as given; a
+    """Modify echoes the requested source/dest check value or the group IDs as stored; a
     description or attachment change prints only the first line."""
     out.record(ATTRIBUTE_HEADER, "NETWORKINTERFACE", eni_id, LEGACY_ATTRIBUTE_NAMES[attribute_name])
     if attribute_name == "sourceDestCheck":

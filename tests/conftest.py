@@ -65,3 +65,22 @@ def run() -> Run:
         return runner.invoke(main, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def legacy() -> Run:
+    """Run a legacy name (`ec2dnic ARGS...`) in process: its console-script entry point."""
+    from importlib.metadata import distribution
+
+    entry_points = {
+        e.name: e for e in distribution("ec2eni").entry_points if e.group == "console_scripts"
+    }
+    runner = CliRunner()
+
+    def invoke(name: str, *args: str, input: str | None = None) -> Result:
+        command = entry_points[name].load()
+        return runner.invoke(
+            command, list(args), input=input, prog_name=name, catch_exceptions=False
+        )
+
+    return invoke

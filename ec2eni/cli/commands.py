@@ -18,8 +18,10 @@ from ec2eni.cli.options import (
     general_options,
     one_argument,
     parse_filters,
+    single,
 )
 from ec2eni.cli.runtime import EC2Command, change_account, emit, new_lines, read_account
+from ec2eni.cli.usage import Usage, one_of
 from ec2eni.engine import attachments, attributes, interfaces, views
 
 
@@ -78,8 +80,8 @@ def describe(
 """,
 )
 @click.argument("subnet", metavar="SUBNET", nargs=-1)
-@click.option("-d", "--description", metavar="DESCRIPTION", help="Description of the interface.")
-@click.option("--private-ip-address", metavar="IP_ADDRESS", help="Primary private IPv4 address.")
+@single("-d", "--description", metavar="DESCRIPTION", help="Description of the interface.")
+@single("--private-ip-address", metavar="IP_ADDRESS", help="Primary private IPv4 address.")
 @click.option(
     "-g",
     "--group",
@@ -95,7 +97,7 @@ def describe(
     metavar="SECONDARY-PRIVATE-IP-ADDRESS",
     help="A secondary private IPv4 (repeatable).",
 )
-@click.option(
+@single(
     "--secondary-private-ip-address-count",
     "secondary_count",
     type=INTEGER,
@@ -114,9 +116,11 @@ def create(
 ) -> None:
     subnet_id = one_argument(subnet, "SUBNET")
     if secondary and secondary_count is not None:
-        raise click.UsageError(
+        raise Usage(
             "Cannot specify both a secondary private ip address count and secondary private ip "
-            "addresses."
+            "addresses.",
+            legacy="Cannot specify both a secondary private ip address count and secondary "
+            "private ip addresses. (-h for usage)",
         )
     with change_account(general) as account:
         result = interfaces.create_network_interface(
@@ -166,8 +170,8 @@ def delete(general: General, network_interface: tuple[str, ...]) -> None:
 """,
 )
 @click.argument("network_interface", metavar="NETWORKINTERFACE", nargs=-1)
-@click.option("-i", "--instance", required=True, metavar="INSTANCE", help="Instance ID.")
-@click.option(
+@single("-i", "--instance", required=True, metavar="INSTANCE", help="Instance ID.")
+@single(
     "-d",
     "--device-index",
     required=True,
@@ -207,7 +211,7 @@ def attach(
 @click.option("-f", "--force", is_flag=True, help="Forcefully disconnect NETWORKATTACHMENT.")
 @general_options
 def detach(general: General, attachment: tuple[str, ...], force: bool) -> None:
-    attachment_id = one_argument(attachment, "NETWORKATTACHMENT")
+    attachment_id = one_argument(attachment, "NETWORKATTACHMENT", legacy_name="NICATTACHMENTS")
     with change_account(general) as account:
         attachments.detach_network_interface(account, attachment_id, force=force)
     out = new_lines(general)
@@ -255,7 +259,7 @@ def describe_attribute(
         if flag
     ]
     if len(chosen) != 1:
-        raise click.UsageError(f"One, and only one, of [{_DESCRIBE_ATTRIBUTE_FLAGS}] expected.")
+        raise one_of(_DESCRIBE_ATTRIBUTE_FLAGS)
     account = read_account(general)
     result = attributes.describe_network_interface_attribute(account, eni_id, chosen[0])
     out = new_lines(general)
@@ -283,15 +287,15 @@ _MODIFY_FLAGS = (
 """,
 )
 @click.argument("network_interface", metavar="NETWORKINTERFACE", nargs=-1)
-@click.option("-d", "--description", metavar="DESCRIPTION", help="New description.")
-@click.option(
+@single("-d", "--description", metavar="DESCRIPTION", help="New description.")
+@single(
     "-a",
     "--attachment",
     metavar="ATTACHMENT",
     help="Attachment ID whose delete-on-termination changes (needs --delete-on-termination).",
 )
-@click.option("--delete-on-termination", type=BOOLEAN, help="true or false; only with -a.")
-@click.option("--source-dest-check", type=BOOLEAN, help="true or false.")
+@single("--delete-on-termination", type=BOOLEAN, help="true or false; only with -a.")
+@single("--source-dest-check", type=BOOLEAN, help="true or false.")
 @click.option(
     "--group-id",
     "group_ids",
@@ -317,11 +321,11 @@ def modify_attribute(
         bool(group_ids),
     ]
     if sum(given) != 1:
-        raise click.UsageError(f"One, and only one, of [{_MODIFY_FLAGS}] expected.")
+        raise one_of(_MODIFY_FLAGS)
     if attachment is not None and delete_on_termination is None:
-        raise click.UsageError("Required option '--delete-on-termination BOOLEAN' missing.")
+        raise Usage("Required option '--delete-on-termination BOOLEAN' missing.")
     if attachment is None and delete_on_termination is not None:
-        raise click.UsageError("--delete-on-termination goes only with -a, --attachment.")
+        raise Usage("--delete-on-termination goes only with -a, --attachment.")
     with change_account(general) as account:
         changed = attributes.modify_network_interface_attribute(
             account,
@@ -332,8 +336,12 @@ def modify_attribute(
             attachment_id=attachment,
             delete_on_termination=delete_on_termination,
         )
+        # Echo the set as stored: `--group-id sg-a --group-id sg-a` holds sg-a once.
+        stored_groups = list(account.network_interfaces[eni_id].group_ids) if group_ids else []
     out = new_lines(general)
-    render.modified(out, eni_id, changed, source_dest_check=source_dest_check, group_ids=group_ids)
+    render.modified(
+        out, eni_id, changed, source_dest_check=source_dest_check, group_ids=stored_groups
+    )
     emit(general, out)
 
 
@@ -357,7 +365,7 @@ def reset_attribute(
 ) -> None:
     eni_id = one_argument(network_interface, "NETWORKINTERFACE")
     if not source_dest_check:
-        raise click.UsageError("One, and only one, of [--source-dest-check] expected.")
+        raise one_of("--source-dest-check")
     with change_account(general) as account:
         name = attributes.reset_network_interface_attribute(account, eni_id, "sourceDestCheck")
     out = new_lines(general)

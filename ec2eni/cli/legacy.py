@@ -1,20 +1,35 @@
 """Console-script entry points under the legacy EC2 API Tools names.
 
-Each is the very command object `ec2eni <subcommand>` runs, so the two cannot drift apart.
+Each is a copy of the command object `ec2eni <subcommand>` runs (same parameters, same body, so
+the two cannot drift apart), marked `legacy`: a usage error then speaks the legacy tool's words
+and exits 1, as scripts written for the legacy tool expect (`ec2eni.cli.usage`).
 """
 
 from __future__ import annotations
 
-from ec2eni.cli.commands import (
-    attach,
-    create,
-    delete,
-    describe,
-    describe_attribute,
-    detach,
-    modify_attribute,
-    reset_attribute,
-)
+import copy
+
+import click
+
+from ec2eni.cli import commands
+from ec2eni.cli.runtime import EC2Command
+
+
+def legacy_face(command: click.Command) -> EC2Command:
+    face = copy.copy(command)
+    assert isinstance(face, EC2Command)
+    face.legacy = True
+    return face
+
+
+attach = legacy_face(commands.attach)
+create = legacy_face(commands.create)
+delete = legacy_face(commands.delete)
+describe = legacy_face(commands.describe)
+describe_attribute = legacy_face(commands.describe_attribute)
+detach = legacy_face(commands.detach)
+modify_attribute = legacy_face(commands.modify_attribute)
+reset_attribute = legacy_face(commands.reset_attribute)
 
 __all__ = [
     "attach",

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import click
 
+from ec2eni.cli.usage import SUFFIX, Usage
 from ec2eni.render import Style
 
 HELP_OPTION_NAMES = ["-h", "--help", "-?"]
@@ -36,6 +36,16 @@ class General:
     state_file: str | None
 
 
+class BadValue(click.BadParameter):
+    """A value its type refused, keeping the value: the legacy wording quotes it."""
+
+    def __init__(
+        self, message: str, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> None:
+        super().__init__(message, ctx=ctx, param=param)
+        self.value = value
+
+
 class LegacyBoolean(click.ParamType[Any, bool]):
     """`true` or `false` in any case, as the legacy tools took them (`yes`, `1`, `on` refused)."""
 
@@ -47,42 +57,62 @@ class LegacyBoolean(click.ParamType[Any, bool]):
         lowered = str(value).lower()
         if lowered in ("true", "false"):
             return lowered == "true"
-        self.fail(f"'{value}' is not a boolean: use true or false (any case).", param, ctx)
+        raise BadValue(
+            f"'{value}' is not a boolean: use true or false (any case).", value, param, ctx
+        )
+
+
+_DECIMAL = re.compile(r"-?[0-9]+")
 
 
 class LegacyInteger(click.ParamType[Any, int]):
-    """A decimal integer that fits a Java int, as the legacy (Java) tools parsed their numbers;
-    anything bigger was a usage error there, not a request."""
+    """Plain decimal digits with an optional leading `-`, within a Java int: the legacy (Java)
+    tools used `Integer.parseInt`, which refuses the spaces, `+` and `_` that Python's `int`
+    accepts (`1_0` must not attach at device index 10)."""
 
     name = "INTEGER"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
             return value
-        try:
-            number = int(str(value), 10)
-        except ValueError:
-            self.fail(f"'{value}' is not a valid integer.", param, ctx)
+        text = str(value)
+        if not _DECIMAL.fullmatch(text) or not text.isascii():
+            raise BadValue(f"'{value}' is not a valid integer.", value, param, ctx)
+        number = int(text, 10)
         if not -(2**31) <= number < 2**31:
-            self.fail(f"'{value}' is not a valid integer (the largest is 2147483647).", param, ctx)
+            raise BadValue(
+                f"'{value}' is not a valid integer (the largest is 2147483647).", value, param, ctx
+            )
         return number
 
 
-class OrStdin(click.ParamType[Any, Any]):
-    """`inner`, or `-` kept as it is: the value is then read from stdin and converted after."""
-
-    def __init__(self, inner: click.ParamType[Any, Any]) -> None:
-        self.inner = inner
-        self.name = inner.name
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if value == "-":
-            return value
-        return self.inner.convert(value, param, ctx)
+BOOLEAN = LegacyBoolean()
+INTEGER = LegacyInteger()
 
 
-BOOLEAN = OrStdin(LegacyBoolean())
-INTEGER = OrStdin(LegacyInteger())
+class FirstValue(click.Option):
+    """A single-valued option that may be given more than once: the first value counts, as in
+    the legacy tools (commons-cli's `getOptionValue`), and only it is converted."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.value_type: click.ParamType[Any, Any] = click.types.convert_type(
+            kwargs.pop("type", None)
+        )
+        kwargs.setdefault("metavar", self.value_type.name.upper())
+        kwargs["multiple"] = True
+        super().__init__(*args, **kwargs)
+
+    def process_value(self, ctx: click.Context, value: Any) -> Any:
+        values = super().process_value(ctx, value)
+        if not values:
+            return None
+        return self.value_type(values[0], self, ctx)
+
+
+def single(*decls: str, **kwargs: Any) -> Callable[[Any], Any]:
+    """`click.option` for a single-valued option (first value wins)."""
+    return click.option(*decls, cls=FirstValue, **kwargs)
+
 
 _IGNORED = "Accepted for compatibility; ignored by the local simulator."
 _GENERAL: list[Callable[[Any], Any]] = [
@@ -100,25 +130,25 @@ _GENERAL: list[Callable[[Any], Any]] = [
         is_flag=True,
         help="Print the state file used and, on errors, the full error detail (stderr).",
     ),
-    click.option(
+    single(
         "--region",
         metavar="REGION",
         help="Region to work in; resources of the account's own region are invisible "
         "from any other region.",
     ),
-    click.option(
+    single(
         "--state-file",
         metavar="PATH",
         help="Account state file (default: $EC2ENI_STATE, else the user data folder).",
     ),
-    click.option("-U", "--url", "_url", metavar="URL", help=_IGNORED),
-    click.option("-O", "--aws-access-key", "_access_key", metavar="KEY", help=_IGNORED),
-    click.option("-W", "--aws-secret-key", "_secret_key", metavar="KEY", help=_IGNORED),
-    click.option("-T", "--security-token", "_token", metavar="TOKEN", help=_IGNORED),
-    click.option("-K", "--private-key", "_private_key", metavar="KEY", help=_IGNORED),
-    click.option("-C", "--cert", "_cert", metavar="CERT", help=_IGNORED),
-    click.option("--connection-timeout", "_connection_timeout", metavar="TIMEOUT", help=_IGNORED),
-    click.option("--request-timeout", "_request_timeout", metavar="TIMEOUT", help=_IGNORED),
+    single("-U", "--url", "_url", metavar="URL", help=_IGNORED),
+    single("-O", "--aws-access-key", "_access_key", metavar="KEY", help=_IGNORED),
+    single("-W", "--aws-secret-key", "_secret_key", metavar="KEY", help=_IGNORED),
+    single("-T", "--security-token", "_token", metavar="TOKEN", help=_IGNORED),
+    single("-K", "--private-key", "_private_key", metavar="KEY", help=_IGNORED),
+    single("-C", "--cert", "_cert", metavar="CERT", help=_IGNORED),
+    single("--connection-timeout", "_connection_timeout", metavar="TIMEOUT", help=_IGNORED),
+    single("--request-timeout", "_request_timeout", metavar="TIMEOUT", help=_IGNORED),
 ]
 
 
@@ -129,9 +159,9 @@ def general_options(command: Callable[..., Any]) -> Callable[..., Any]:
             del kwargs[name]
         region = kwargs.pop("region")
         if region is not None and not _REGION.fullmatch(region):
-            raise click.BadParameter(
-                f"'{region}' is not a region name like us-east-1.", param_hint="'--region'"
-            )
+            ctx = click.get_current_context()
+            param = next(p for p in ctx.command.params if p.name == "region")
+            raise BadValue(f"'{region}' is not a region name like us-east-1.", region, param, ctx)
         general = General(
             style=Style(
                 headers=kwargs.pop("headers"),
@@ -144,49 +174,21 @@ def general_options(command: Callable[..., Any]) -> Callable[..., Any]:
             state_file=kwargs.pop("state_file"),
         )
         click.get_current_context().meta["ec2eni.general"] = general
-        return command(general=general, **_values_from_stdin(kwargs))
+        return command(general=general, **kwargs)
 
     for option in reversed(_GENERAL):
         wrapper = option(wrapper)
     return wrapper
 
 
-def _values_from_stdin(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The legacy tools' general note: any option or parameter given as `-` is read from stdin
-    (after `-- waiting for stdin --` on stdout); each stdin line is one value, so a repeatable
-    parameter takes them all and a single-valued one the first."""
-    wanted = [
-        name
-        for name, value in kwargs.items()
-        if value == "-" or (isinstance(value, tuple) and "-" in value)
-    ]
-    if not wanted:
-        return kwargs
-    if len(wanted) > 1:
-        raise click.UsageError("Only one option or parameter can be read from stdin ('-').")
-    click.echo("-- waiting for stdin --")
-    lines = [line.strip() for line in sys.stdin.read().splitlines()]
-    lines = [line for line in lines if line]
-    name = wanted[0]
-    ctx = click.get_current_context()
-    param = next(p for p in ctx.command.params if p.name == name)
-    if isinstance(param.type, OrStdin):
-        lines = [param.type.inner.convert(line, param, ctx) for line in lines]
-    value = kwargs[name]
-    if isinstance(value, tuple):
-        index = value.index("-")
-        kwargs[name] = (*value[:index], *lines, *value[index + 1 :])
-    elif not lines:
-        raise click.UsageError(f"Nothing on stdin for '{name.replace('_', '-')}'.")
-    else:
-        kwargs[name] = lines[0]
-    return kwargs
-
-
-def one_argument(values: tuple[str, ...], name: str) -> str:
-    """The first positional argument; extra ones are a warning, as in the legacy tools."""
+def one_argument(values: tuple[str, ...], name: str, legacy_name: str | None = None) -> str:
+    """The first positional argument; extra ones are a warning, as in the legacy tools.
+    `legacy_name` is the name the legacy message used where it differs from the synopsis."""
     if not values:
-        raise click.UsageError(f"Missing argument '{name}'.")
+        raise Usage(
+            f"Missing argument '{name}'.",
+            legacy=f"Required parameter '{legacy_name or name}' missing{SUFFIX}",
+        )
     if len(values) > 1:
         click.echo(f"WARNING:  Ignoring extra parameter(s): [ {', '.join(values[1:])} ]", err=True)
     return values[0]
@@ -204,12 +206,18 @@ filter_option = click.option(
 
 
 def parse_filters(filters: tuple[str, ...]) -> list[tuple[str, str]]:
-    pairs = []
+    """(name, value) pairs, as the legacy client sent them: split at the first `=`, the value
+    split at commas into several values (ORed), trailing empty values dropped as Java's
+    `String.split` drops them (`10.0.1.4,` is one value; a value of only commas is one empty
+    value, not none, so the filter still filters)."""
+    pairs: list[tuple[str, str]] = []
     for text in filters:
         name, sep, value = text.partition("=")
         if not sep:
-            raise click.UsageError(
-                f"Filter definitions must have format 'name=value', but found '{text}'"
-            )
-        pairs.append((name, value))
+            message = f"Filter definitions must have format 'name=value', but found '{text}'"
+            raise Usage(message, legacy=message)
+        values = value.split(",")
+        while len(values) > 1 and values[-1] == "":
+            values.pop()
+        pairs.extend((name, one) for one in values)
     return pairs

@@ -6,7 +6,8 @@ Exit codes, decided here and nowhere else:
 |---|---|
 | 0 | success (also with a `WARNING:  Ignoring extra parameter(s)` line on stderr) |
 | 1 | an EC2 error: one line `Client.<Code>: <Message>` on stderr |
-| 2 | a usage error (missing argument, unknown option, bad option value) |
+| 2 | a usage error under `ec2eni <subcommand>` (missing argument, unknown option, bad value) |
+| 1 | a usage error under a legacy name (`ec2dnic`, ...): the legacy tool's wording and status |
 | 3 | the account state file cannot be used (damaged, unreadable, unwritable) |
 | 4 | the account is locked by another command for longer than `$EC2ENI_LOCK_TIMEOUT` |
 
@@ -19,11 +20,13 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from ec2eni.cli.options import General
+from ec2eni.cli.stdin import expand as expand_stdin
+from ec2eni.cli.usage import legacy_line
 from ec2eni.engine.errors import EC2Error, LockTimeout, StateError
 from ec2eni.engine.model import Account
 from ec2eni.engine.store import Store, resolve_state_path
@@ -32,6 +35,7 @@ from ec2eni.render import Lines
 EXIT_OK = 0
 EXIT_EC2_ERROR = 1
 EXIT_USAGE = 2
+EXIT_LEGACY_USAGE = 1
 EXIT_STATE = 3
 EXIT_LOCKED = 4
 
@@ -43,11 +47,15 @@ def _request_id() -> str:
 
 
 class OneLineErrors:
-    """Usage errors as one stderr line, `<command>: <message> (-h for usage)`, exit 2.
+    """Usage errors as one stderr line.
 
-    Click's own form takes three lines (usage, hint, error); scripts that log stderr, and people
-    scanning it, are better served by one line that names the problem, as the legacy tools did.
+    Under `ec2eni`: `<command>: <message> (-h for usage)`, exit 2. Click's own form takes three
+    lines (usage, hint, error); scripts that log stderr, and people scanning it, are better served
+    by one line that names the problem. Under a legacy name (`legacy = True`): the legacy tool's
+    own line (`ec2eni.cli.usage`) and exit 1, as scripts written for it expect.
     """
+
+    legacy = False
 
     def main(
         self,
@@ -64,21 +72,32 @@ class OneLineErrors:
         except click.exceptions.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(EXIT_EC2_ERROR)
+        except click.UsageError as error:
+            if self.legacy:
+                click.echo(legacy_line(error), err=True)
+                sys.exit(EXIT_LEGACY_USAGE)
+            self._modern_error(error, prog_name)
         except click.ClickException as error:
-            context = getattr(error, "ctx", None)
-            name = (
-                context.command_path
-                if context is not None
-                else (prog_name or os.path.basename(sys.argv[0]) or "ec2eni")
-            )
-            click.echo(f"{name}: {error.format_message()} (-h for usage)", err=True)
-            sys.exit(error.exit_code)
+            self._modern_error(error, prog_name)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+    @staticmethod
+    def _modern_error(error: click.ClickException, prog_name: str | None) -> NoReturn:
+        context = getattr(error, "ctx", None)
+        name = (
+            context.command_path
+            if context is not None
+            else (prog_name or os.path.basename(sys.argv[0]) or "ec2eni")
+        )
+        click.echo(f"{name}: {error.format_message()} (-h for usage)", err=True)
+        sys.exit(error.exit_code)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # Click's option parser raises some errors ("Option '-d' requires an argument") without
         # a context, which would make the line name `ec2eni` instead of `ec2eni create`.
         try:
+            if not isinstance(self, click.Group):
+                args = expand_stdin(ctx.command, args)
             return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
         except click.UsageError as error:
             if error.ctx is None:

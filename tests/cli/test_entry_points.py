@@ -157,20 +157,25 @@ def test_an_ec2_error_is_one_stderr_line_and_exit_1(prepared: Prepared, tmp_path
     assert all(state.read_bytes() == before for state in states)
 
 
-def test_a_usage_error_is_one_stderr_line_and_exit_2(prepared: Prepared, tmp_path: Path) -> None:
+def test_a_legacy_usage_error_is_the_legacy_line_and_exit_1(
+    prepared: Prepared, tmp_path: Path
+) -> None:
+    # legacy-cli.md §1.4: under a legacy name, the legacy tool's own line and status.
     state = prepared.copy(tmp_path, "account")
     before = state.read_bytes()
-    missing, unknown = run_together(
+    missing, unknown, modern = run_together(
         [
             ([script("ec2attnic"), prepared.free, "-d", "1"], state),
-            ([script("ec2dnic"), "--bogus"], state),
+            ([script("ec2-describe-network-interfaces"), "--bogus"], state),
+            ([script("ec2eni"), "describe", "--bogus"], state),
         ]
     )
-    for (code, out, err), name in ((missing, "ec2attnic"), (unknown, "ec2dnic")):
-        assert (code, out) == (2, "")
-        assert len(err.splitlines()) == 1, err
-        assert err.startswith(f"{name}: ") and err.endswith(" (-h for usage)\n")
-        assert "Traceback" not in err
-    assert "--bogus" in unknown[2]
-    assert "-i" in missing[2] or "instance" in missing[2]
+    assert missing == (1, "", "Required option '-i, --instance INSTANCE' missing (-h for usage)\n")
+    assert unknown == (1, "", "Unrecognized option: --bogus (use -h for usage)\n")
+    # The modern face keeps click's wording and status 2.
+    assert modern == (
+        2,
+        "",
+        "ec2eni describe: No such option '--bogus'. Did you mean '--verbose'? (-h for usage)\n",
+    )
     assert state.read_bytes() == before

@@ -122,8 +122,12 @@ LEGACY_NAMES = [(name, sub) for sub, names in LEGACY.items() for name in names]
 @pytest.mark.parametrize(("name", "sub"), LEGACY_NAMES, ids=[n for n, _ in LEGACY_NAMES])
 def test_every_legacy_entry_point_has_help(name: str, sub: str) -> None:
     command = ENTRY_POINTS[name].load()
-    # The very command `ec2eni <sub>` runs, so help and behaviour cannot drift apart.
-    assert command is main.commands[sub]
+    # A legacy face of the very command `ec2eni <sub>` runs (its body and parameters), so help
+    # and behaviour cannot drift apart; only its usage errors speak the legacy language.
+    modern = main.commands[sub]
+    assert command is not modern
+    assert (command.callback, command.params) == (modern.callback, modern.params)
+    assert command.legacy and not modern.legacy
     result = _help(command, name, "--help")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.startswith(f"Usage: {name} [OPTIONS]")
