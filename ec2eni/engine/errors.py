@@ -36,7 +36,7 @@ _MALFORMED_CODE = {
 }
 _NOT_FOUND = {
     "eni": ("InvalidNetworkInterfaceID.NotFound", "The networkInterface ID '{}' does not exist"),
-    "eni-attach": ("InvalidAttachmentID.NotFound", "The attachment ID '{}' does not exist"),
+    "eni-attach": ("InvalidAttachmentID.NotFound", "The interface attachment '{}' does not exist."),
     "i": ("InvalidInstanceID.NotFound", "The instance ID '{}' does not exist"),
     "subnet": ("InvalidSubnetID.NotFound", "The subnet ID '{}' does not exist"),
     "sg": ("InvalidGroup.NotFound", "The security group '{}' does not exist"),
@@ -53,6 +53,14 @@ def not_found(kind: str, resource_id: str) -> EC2Error:
     return EC2Error(code, template.format(resource_id))
 
 
+def unknown_group_on_create(group_id: str) -> EC2Error:
+    """CreateNetworkInterface's answer for an unknown group: a code and wording of its own, unlike
+    ModifyNetworkInterfaceAttribute and DescribeSecurityGroups (`not_found("sg", ...)`)."""
+    return EC2Error(
+        "InvalidSecurityGroupID.NotFound", f"The securityGroup ID '{group_id}' does not exist"
+    )
+
+
 def invalid_value(message: str) -> EC2Error:
     return EC2Error("InvalidParameterValue", message)
 
@@ -67,6 +75,19 @@ def missing_parameter(name: str) -> EC2Error:
 
 def bad_parameter_value(parameter: str, value: object, reason: str) -> EC2Error:
     return invalid_value(f"Value ({value}) for parameter {parameter} is invalid. {reason}")
+
+
+def invalid_address(text: str) -> EC2Error:
+    # EC2's wording for a malformed IPv4 address (lower-case start, no parameter name).
+    return invalid_value(f"invalid value for parameter address: {text}")
+
+
+def address_in_use(text: str, *, primary: bool) -> EC2Error:
+    """An explicitly requested address another interface of the subnet holds. EC2 words the two
+    cases differently: the primary's message does not name the address, a secondary's does."""
+    if primary:
+        return EC2Error("InvalidIPAddress.InUse", "The specified address is already in use.")
+    return EC2Error("InvalidIPAddress.InUse", f"Address {text} is in use.")
 
 
 def interface_in_use(eni_id: str) -> EC2Error:

@@ -1,8 +1,9 @@
 """Resource ID syntax and the account's deterministic ID and MAC generator.
 
-An ID is a prefix plus 8 (legacy) or 17 lowercase hex digits. New IDs have 17 digits and come from
-the account's seed and counter, both kept in the state file, so two fresh accounts given the same
-commands produce the same IDs.
+An ID is a prefix plus 1 to 17 lowercase hex digits (EC2 uses 8, legacy, or 17, but answered
+NotFound, not Malformed, for `eni-0`). New IDs have 17 digits and come from the account's seed and
+counter, both kept in the state file, so two fresh accounts given the same commands produce the same
+IDs.
 """
 
 from __future__ import annotations
@@ -13,15 +14,20 @@ from ec2eni.engine.errors import malformed
 from ec2eni.engine.model import Account
 
 _HEX = frozenset("0123456789abcdef")
+MAX_ID_DIGITS = 17
 
 
 def is_well_formed(kind: str, value: str) -> bool:
-    """`kind-` followed by 8 (legacy) or 17 lowercase hex digits."""
+    """`kind-` followed by 1 to 17 lowercase hex digits.
+
+    An attachment ID is never a well-formed interface ID, although both start with `eni-`: the rest
+    of `eni-attach-...` is not hex.
+    """
     prefix = kind + "-"
     if not value.startswith(prefix):
         return False
     digits = value[len(prefix) :]
-    return len(digits) in (8, 17) and _HEX.issuperset(digits)
+    return 1 <= len(digits) <= MAX_ID_DIGITS and _HEX.issuperset(digits)
 
 
 def check_id(kind: str, value: str) -> str:

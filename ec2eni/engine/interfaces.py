@@ -12,11 +12,13 @@ from ec2eni.engine import ids, ipv4, lookup
 from ec2eni.engine.descriptions import InterfaceDescription, describe_interface
 from ec2eni.engine.errors import (
     EC2Error,
+    address_in_use,
     insufficient_free_addresses,
     invalid_combination,
     invalid_value,
     not_found,
     private_ip_limit,
+    unknown_group_on_create,
 )
 from ec2eni.engine.filters import compile_filters, quick_subnet_ids
 from ec2eni.engine.model import UNATTACHED_IP_CEILING, Account, NetworkInterface, Subnet
@@ -83,10 +85,8 @@ def create_network_interface(
     check_description(description)
     primary = None
     if private_ip_address is not None:
-        primary = (private_ip_address, check_ipv4("privateIpAddress", private_ip_address))
-    secondaries = [
-        (text, check_ipv4("privateIpAddresses", text)) for text in secondary_private_ip_addresses
-    ]
+        primary = (private_ip_address, check_ipv4(private_ip_address))
+    secondaries = [(text, check_ipv4(text)) for text in secondary_private_ip_addresses]
     count = secondary_private_ip_address_count
     if count is not None:
         if count < 0:
@@ -108,16 +108,18 @@ def create_network_interface(
 
     # Existence.
     subnet = lookup.subnet(account, subnet_id)
-    groups = lookup.security_groups(account, list(group_ids), subnet.vpc_id)
+    groups = lookup.security_groups(
+        account, list(group_ids), subnet.vpc_id, unknown=unknown_group_on_create
+    )
 
     # State: the requested addresses must fit the subnet and be free.
     check_addresses_fit(subnet, explicit)
     used_text = account.ips_in_use(subnet.id)
     if primary and primary[0] in used_text:
-        raise EC2Error("InvalidIPAddress.InUse", "The specified address is already in use.")
+        raise address_in_use(primary[0], primary=True)
     for text, _ in secondaries:
         if text in used_text:
-            raise invalid_value(f"Address {text} is in use.")
+            raise address_in_use(text, primary=False)
 
     # Limits.
     check_group_count(account, len(groups))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from ec2eni.engine.errors import different_networks, not_found
+from ec2eni.engine.errors import EC2Error, different_networks, not_found
 from ec2eni.engine.ids import check_id
 from ec2eni.engine.model import Account, Instance, NetworkInterface, SecurityGroup, Subnet
 
@@ -32,11 +32,22 @@ def subnet(account: Account, subnet_id: str) -> Subnet:
     return _find("subnet", account.subnets, subnet_id)
 
 
-def security_groups(account: Account, group_ids: list[str], vpc_id: str) -> list[SecurityGroup]:
+def _group_not_found(group_id: str) -> EC2Error:
+    return not_found("sg", group_id)
+
+
+def security_groups(
+    account: Account,
+    group_ids: list[str],
+    vpc_id: str,
+    *,
+    unknown: Callable[[str], EC2Error] = _group_not_found,
+) -> list[SecurityGroup]:
     """The groups, de-duplicated in the order given; all must exist and belong to `vpc_id`.
 
     Syntax of every ID is checked before any lookup (Malformed wins over NotFound), and existence of
-    every group before VPC membership.
+    every group before VPC membership. `unknown` builds the error for a group that does not exist:
+    EC2 answers `InvalidGroup.NotFound` by default, but each action may have its own code.
     """
     unique = list(dict.fromkeys(group_ids))
     for group_id in unique:
@@ -45,7 +56,7 @@ def security_groups(account: Account, group_ids: list[str], vpc_id: str) -> list
     for group_id in unique:
         group = account.security_groups.get(group_id)
         if group is None:
-            raise not_found("sg", group_id)
+            raise unknown(group_id)
         groups.append(group)
     if any(group.vpc_id != vpc_id for group in groups):
         raise different_networks()

@@ -1,9 +1,9 @@
 """The account's resources as typed records.
 
-Records hold what the state file holds and nothing derived: an interface's status, VPC and AZ come
-from its attachment and subnet. Validation lives in the rules (`interfaces`, `attachments`,
-`attributes`) and in `invariants`, never in constructors, so a record can hold what a damaged file
-says long enough for the checker to name the problem.
+Records hold what the state file holds and nothing derived: an interface's status comes from its
+attachment (and whether a service manages it), its VPC and AZ from its subnet. Validation lives in
+the rules (`interfaces`, `attachments`, `attributes`) and in `invariants`, never in constructors, so
+a record can hold what a damaged file says long enough for the checker to name the problem.
 """
 
 from __future__ import annotations
@@ -123,7 +123,9 @@ class NetworkInterface(Record):
 
     @property
     def status(self) -> str:
-        return "available" if self.attachment is None else "in-use"
+        """`in-use` while attached, and always for a requester-managed interface: the service that
+        made it uses it (attach and delete refuse it as in use), attachment or not."""
+        return "in-use" if self.attachment is not None or self.requester_managed else "available"
 
     @property
     def private_ip_addresses(self) -> list[str]:

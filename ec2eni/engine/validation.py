@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ec2eni.engine import ipv4
-from ec2eni.engine.errors import EC2Error, bad_parameter_value, invalid_value
+from ec2eni.engine.errors import EC2Error, invalid_address, invalid_value
 from ec2eni.engine.model import MAX_DESCRIPTION_LENGTH, Account
 
 
@@ -13,10 +13,12 @@ def check_description(description: str) -> str:
     return description
 
 
-def check_ipv4(parameter: str, text: str) -> int:
+def check_ipv4(text: str) -> int:
+    """The address as an integer. EC2 names neither the parameter nor which address (primary or
+    secondary) was malformed, so neither does this."""
     value = ipv4.parse(text)
     if value is None:
-        raise bad_parameter_value(parameter, text, "Not a valid IPv4 address.")
+        raise invalid_address(text)
     return value
 
 

@@ -259,7 +259,7 @@ ELSEWHERE: dict[str, str | None] = {
     "describe-vpcs": None,
     "create": f"InvalidSubnetID.NotFound: The subnet ID '{MANAGEMENT}' does not exist",
     "attach": "InvalidNetworkInterfaceID.NotFound: The networkInterface ID '{}' does not exist",
-    "detach": "InvalidAttachmentID.NotFound: The attachment ID '{}' does not exist",
+    "detach": "InvalidAttachmentID.NotFound: The interface attachment '{}' does not exist.",
     "delete": "InvalidNetworkInterfaceID.NotFound: The networkInterface ID '{}' does not exist",
     "describe-attribute": "InvalidNetworkInterfaceID.NotFound: The networkInterface ID "
     f"'{WEB_1_ETH0}' does not exist",

@@ -231,7 +231,8 @@ def test_describe_prints_association_groups_secondaries_and_tags_in_legacy_order
             OWNER,
             "amazon-elb",
             "true",
-            "available",
+            # A requester-managed interface is the service's: in use (eni-rules.md §0 y).
+            "in-use",
             "02:00:00:00:00:01",
             "10.0.1.20",
             "ip-10-0-1-20.ec2.internal",
@@ -721,7 +722,8 @@ FAILURES = [
     ),
     (
         ["detach", "eni-attach-0000000a"],
-        "InvalidAttachmentID.NotFound: The attachment ID 'eni-attach-0000000a' does not exist",
+        "InvalidAttachmentID.NotFound: The interface attachment 'eni-attach-0000000a' does not "
+        "exist.",
     ),
     (
         ["delete", "{web-1-eth0}"],

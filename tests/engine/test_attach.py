@@ -253,14 +253,14 @@ def test_a_malformed_instance_is_refused(account: Account) -> None:
 
 
 def test_a_malformed_interface_wins_over_a_malformed_instance(account: Account) -> None:
-    assert refused(account, attach(account, "eni-bad", "i-bad", 1)) == (
+    assert refused(account, attach(account, "eni-bogus", "i-bogus", 1)) == (
         "InvalidNetworkInterfaceId.Malformed",
-        'Invalid id: "eni-bad" (expecting "eni-...")',
+        'Invalid id: "eni-bogus" (expecting "eni-...")',
     )
 
 
 def test_a_malformed_instance_wins_over_an_unknown_interface(account: Account) -> None:
-    code, _ = refused(account, attach(account, "eni-0123abcd", "i-bad", 1))
+    code, _ = refused(account, attach(account, "eni-0123abcd", "i-bogus", 1))
     assert code == "InvalidInstanceID.Malformed"
 
 

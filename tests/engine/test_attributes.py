@@ -236,6 +236,26 @@ def test_modify_groups_up_to_five(account: Account) -> None:
     )
 
 
+def test_modify_groups_follows_the_accounts_raised_quota(account: Account) -> None:
+    """§0 u: the quota is an account setting (EC2 lets it be raised up to 16)."""
+    names = names_of(account)
+    for n in range(5):
+        group = SecurityGroup(
+            id=f"sg-{n:017x}", vpc_id=names["workshop"], name=f"extra-{n}", description=""
+        )
+        account.security_groups[group.id] = group
+    workshop = [g.id for g in account.security_groups.values() if g.vpc_id == names["workshop"]]
+    assert len(workshop) == 8
+    eni_id = new_eni(account)
+    account.groups_per_interface = 7
+    attributes.modify_network_interface_attribute(account, eni_id, group_ids=workshop[:7])
+    assert account.network_interfaces[eni_id].group_ids == workshop[:7]
+    assert refused(account, modify(account, eni_id, group_ids=workshop)) == (
+        "SecurityGroupsPerInterfaceLimitExceeded",
+        "The maximum number of security groups per interface has been reached.",
+    )
+
+
 def test_modify_groups_refuses_a_group_of_another_vpc(account: Account) -> None:
     names = names_of(account)
     eni_id = names["web-1-eth0"]
@@ -244,6 +264,7 @@ def test_modify_groups_refuses_a_group_of_another_vpc(account: Account) -> None:
 
 
 def test_modify_groups_refuses_an_unknown_group(account: Account) -> None:
+    # §0 t: unlike create (InvalidSecurityGroupID.NotFound), modify keeps InvalidGroup.NotFound.
     eni_id = names_of(account)["web-1-eth0"]
     assert refused(account, modify(account, eni_id, group_ids=["sg-0123456789abcdef0"])) == (
         "InvalidGroup.NotFound",
@@ -303,7 +324,7 @@ def test_delete_on_termination_needs_this_interfaces_current_attachment(account:
     assert refused(
         account,
         modify(account, names["web-1-eth0"], attachment_id=other, delete_on_termination=False),
-    ) == ("InvalidAttachmentID.NotFound", f"The attachment ID '{other}' does not exist")
+    ) == ("InvalidAttachmentID.NotFound", f"The interface attachment '{other}' does not exist.")
 
 
 def test_delete_on_termination_of_an_unattached_interface_is_not_found(account: Account) -> None:
@@ -313,7 +334,10 @@ def test_delete_on_termination_of_an_unattached_interface_is_not_found(account: 
     attachments.detach_network_interface(account, attachment_id)
     assert refused(
         account, modify(account, eni_id, attachment_id=attachment_id, delete_on_termination=True)
-    ) == ("InvalidAttachmentID.NotFound", f"The attachment ID '{attachment_id}' does not exist")
+    ) == (
+        "InvalidAttachmentID.NotFound",
+        f"The interface attachment '{attachment_id}' does not exist.",
+    )
 
 
 def test_delete_on_termination_needs_both_the_attachment_and_the_flag(account: Account) -> None:
@@ -382,8 +406,8 @@ def test_each_single_attribute_of_the_table_is_accepted(account: Account) -> Non
         ),
         ({"description": "x" * 256}, TOO_LONG),
         (
-            {"group_ids": ["sg-bad"]},
-            ("InvalidGroupId.Malformed", 'Invalid id: "sg-bad" (expecting "sg-...")'),
+            {"group_ids": ["sg-bogus"]},
+            ("InvalidGroupId.Malformed", 'Invalid id: "sg-bogus" (expecting "sg-...")'),
         ),
         (
             {"attachment_id": "eni-attach-0123abcd"},
@@ -393,10 +417,10 @@ def test_each_single_attribute_of_the_table_is_accepted(account: Account) -> Non
             ),
         ),
         (
-            {"attachment_id": "eni-attach-bad", "delete_on_termination": True},
+            {"attachment_id": "eni-attach-bogus", "delete_on_termination": True},
             (
                 "InvalidNetworkInterfaceAttachmentId.Malformed",
-                'Invalid id: "eni-attach-bad" (expecting "eni-attach-...")',
+                'Invalid id: "eni-attach-bogus" (expecting "eni-attach-...")',
             ),
         ),
         # Existence of the interface comes before its groups and its attachment.
@@ -411,9 +435,9 @@ def test_modify_of_an_unknown_interface_checks_the_request_first(
 
 
 def test_modify_refuses_a_malformed_interface(account: Account) -> None:
-    assert refused(account, modify(account, "eni-bad", description="x")) == (
+    assert refused(account, modify(account, "eni-bogus", description="x")) == (
         "InvalidNetworkInterfaceId.Malformed",
-        'Invalid id: "eni-bad" (expecting "eni-...")',
+        'Invalid id: "eni-bogus" (expecting "eni-...")',
     )
 
 

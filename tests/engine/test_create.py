@@ -29,6 +29,16 @@ DIFFERENT_NETWORKS = (
 IP_IN_USE = ("InvalidIPAddress.InUse", "The specified address is already in use.")
 
 
+def unknown_group(group_id: str) -> tuple[str, str]:
+    """§0 t: create's own code and wording for an unknown group (modify answers InvalidGroup)."""
+    return ("InvalidSecurityGroupID.NotFound", f"The securityGroup ID '{group_id}' does not exist")
+
+
+def not_an_address(text: str) -> tuple[str, str]:
+    """§0 v: EC2's wording, lower-case start, the same for the primary and a secondary."""
+    return ("InvalidParameterValue", f"invalid value for parameter address: {text}")
+
+
 def create(account: Account, subnet: str, **options: Any) -> Callable[[], object]:
     """A create call on the subnet named `subnet` (or on a literal ID), for `refused`."""
     subnet_id = names_of(account).get(subnet, subnet)
@@ -267,10 +277,39 @@ def test_a_primary_address_in_use_is_invalid_ip_address_in_use(account: Account)
     assert refused(account, create(account, "public", private_ip_address="10.0.1.4")) == IP_IN_USE
 
 
-def test_a_secondary_address_in_use_is_an_invalid_value(account: Account) -> None:
+def test_a_secondary_address_in_use_is_invalid_ip_address_in_use_naming_it(
+    account: Account,
+) -> None:
+    # §0 w: the same code as for the primary, but a message that names the address.
     assert refused(
-        account, create(account, "public", secondary_private_ip_addresses=["10.0.1.5"])
-    ) == ("InvalidParameterValue", "Address 10.0.1.5 is in use.")
+        account,
+        create(account, "public", secondary_private_ip_addresses=["10.0.1.6", "10.0.1.5"]),
+    ) == ("InvalidIPAddress.InUse", "Address 10.0.1.5 is in use.")
+
+
+def test_a_secondary_address_held_as_a_secondary_elsewhere_is_in_use(account: Account) -> None:
+    public = names_of(account)["public"]
+    interfaces.create_network_interface(
+        account, public, secondary_private_ip_addresses=["10.0.1.50"]
+    )
+    assert refused(
+        account, create(account, "public", secondary_private_ip_addresses=["10.0.1.50"])
+    ) == ("InvalidIPAddress.InUse", "Address 10.0.1.50 is in use.")
+
+
+def test_a_primary_in_use_is_reported_before_a_secondary_in_use(account: Account) -> None:
+    assert (
+        refused(
+            account,
+            create(
+                account,
+                "public",
+                private_ip_address="10.0.1.4",
+                secondary_private_ip_addresses=["10.0.1.5"],
+            ),
+        )
+        == IP_IN_USE
+    )
 
 
 def test_an_address_held_as_a_secondary_elsewhere_is_in_use(account: Account) -> None:
@@ -297,21 +336,28 @@ def test_an_address_requested_twice_is_refused(
     )
 
 
-@pytest.mark.parametrize("text", ["10.0.1", "10.0.1.256", "10.0.1.04", "10.0.1.x", "", "::1"])
+NOT_IPV4 = ["10.0.1", "10.0.1.256", "10.0.1.04", "10.0.1.x", "", "::1", "10.0.1.5/24", " 10.0.1.5"]
+
+
+@pytest.mark.parametrize("text", NOT_IPV4)
 def test_a_primary_address_that_is_not_ipv4_is_refused(account: Account, text: str) -> None:
-    assert refused(account, create(account, "public", private_ip_address=text)) == (
-        "InvalidParameterValue",
-        f"Value ({text}) for parameter privateIpAddress is invalid. Not a valid IPv4 address.",
+    assert refused(account, create(account, "public", private_ip_address=text)) == not_an_address(
+        text
     )
 
 
-def test_a_secondary_address_that_is_not_ipv4_is_refused(account: Account) -> None:
+@pytest.mark.parametrize("text", NOT_IPV4)
+def test_a_secondary_address_that_is_not_ipv4_is_refused(account: Account, text: str) -> None:
     assert refused(
-        account, create(account, "public", secondary_private_ip_addresses=["10.0.1.6", "nope"])
-    ) == (
-        "InvalidParameterValue",
-        "Value (nope) for parameter privateIpAddresses is invalid. Not a valid IPv4 address.",
-    )
+        account, create(account, "public", secondary_private_ip_addresses=["10.0.1.6", text])
+    ) == not_an_address(text)
+
+
+def test_a_malformed_primary_is_reported_before_a_malformed_secondary(account: Account) -> None:
+    assert refused(
+        account,
+        create(account, "public", private_ip_address="one", secondary_private_ip_addresses=["two"]),
+    ) == not_an_address("one")
 
 
 def test_a_negative_secondary_count_is_refused(account: Account) -> None:
@@ -348,13 +394,13 @@ def test_an_unknown_subnet_is_not_found(account: Account) -> None:
     )
 
 
-def test_an_unknown_group_is_not_found(account: Account) -> None:
+@pytest.mark.parametrize("unknown", ["sg-0123abcd", "sg-0123456789abcdef0", "sg-0"])
+def test_an_unknown_group_is_invalid_security_group_id_not_found(
+    account: Account, unknown: str
+) -> None:
     names = names_of(account)
-    groups = [names["workshop/web"], "sg-0123abcd"]
-    assert refused(account, create(account, "public", group_ids=groups)) == (
-        "InvalidGroup.NotFound",
-        "The security group 'sg-0123abcd' does not exist",
-    )
+    groups = [names["workshop/web"], unknown]
+    assert refused(account, create(account, "public", group_ids=groups)) == unknown_group(unknown)
 
 
 def test_a_group_of_another_vpc_is_refused(account: Account) -> None:
@@ -365,6 +411,7 @@ def test_a_group_of_another_vpc_is_refused(account: Account) -> None:
 
 def test_five_groups_are_accepted_and_six_refused(account: Account) -> None:
     names = names_of(account)
+    assert account.groups_per_interface == 5  # EC2's default quota
     extra = add_groups(account, "workshop", 3)
     five = [names["workshop/default"], names["workshop/web"], *extra[:2], *extra[:1]]
     d = interfaces.create_network_interface(account, names["public"], group_ids=five)
@@ -373,6 +420,21 @@ def test_five_groups_are_accepted_and_six_refused(account: Account) -> None:
     d = interfaces.create_network_interface(account, names["public"], group_ids=six[:5])
     assert len(d.groups) == 5
     assert refused(account, create(account, "public", group_ids=six)) == TOO_MANY_GROUPS
+
+
+def test_a_raised_group_quota_accepts_seven_groups_and_refuses_eight(account: Account) -> None:
+    """§0 u: the quota is an account setting (`security_groups_per_interface`, at most 16)."""
+    names = names_of(account)
+    account.groups_per_interface = 7
+    workshop = [
+        names["workshop/default"],
+        names["workshop/web"],
+        names["workshop/ssh-admin"],
+        *add_groups(account, "workshop", 5),
+    ]
+    d = interfaces.create_network_interface(account, names["public"], group_ids=workshop[:7])
+    assert [gid for gid, _ in d.groups] == workshop[:7]
+    assert refused(account, create(account, "public", group_ids=workshop)) == TOO_MANY_GROUPS
 
 
 # --- limits of the account ------------------------------------------------------------------------
@@ -423,14 +485,8 @@ def test_a_malformed_subnet_wins_over_a_malformed_group(account: Account) -> Non
             {"description": "x" * 256},
             ("InvalidParameterValue", "Description must be at most 255 characters"),
         ),
-        (
-            {"private_ip_address": "10.0.1.300"},
-            (
-                "InvalidParameterValue",
-                "Value (10.0.1.300) for parameter privateIpAddress is invalid. "
-                "Not a valid IPv4 address.",
-            ),
-        ),
+        ({"private_ip_address": "10.0.1.300"}, not_an_address("10.0.1.300")),
+        ({"secondary_private_ip_addresses": ["10.0.1.300"]}, not_an_address("10.0.1.300")),
         (
             {"secondary_private_ip_address_count": -2},
             (
@@ -457,9 +513,8 @@ def test_an_unknown_subnet_wins_over_an_unknown_group(account: Account) -> None:
 def test_an_unknown_group_wins_over_a_group_of_another_vpc(account: Account) -> None:
     names = names_of(account)
     groups = [names["default/default"], "sg-0123abcd"]
-    assert refused(account, create(account, "public", group_ids=groups)) == (
-        "InvalidGroup.NotFound",
-        "The security group 'sg-0123abcd' does not exist",
+    assert refused(account, create(account, "public", group_ids=groups)) == unknown_group(
+        "sg-0123abcd"
     )
 
 
@@ -467,10 +522,7 @@ def test_an_unknown_group_wins_over_an_address_outside_the_subnet(account: Accou
     code, message = refused(
         account, create(account, "public", group_ids=["sg-0123abcd"], private_ip_address="10.0.2.9")
     )
-    assert (code, message) == (
-        "InvalidGroup.NotFound",
-        "The security group 'sg-0123abcd' does not exist",
-    )
+    assert (code, message) == unknown_group("sg-0123abcd")
 
 
 def test_a_group_of_another_vpc_wins_over_an_address_in_use(account: Account) -> None:
@@ -492,9 +544,8 @@ def test_a_group_of_another_vpc_wins_over_an_address_in_use(account: Account) ->
 def test_an_unknown_group_wins_over_too_many_groups(account: Account) -> None:
     names = names_of(account)
     six = [*add_groups(account, "workshop", 5), "sg-0123abcd"]
-    assert refused(account, create(account, "public", group_ids=six)) == (
-        "InvalidGroup.NotFound",
-        "The security group 'sg-0123abcd' does not exist",
+    assert refused(account, create(account, "public", group_ids=six)) == unknown_group(
+        "sg-0123abcd"
     )
     six[-1] = names["default/default"]
     assert refused(account, create(account, "public", group_ids=six)) == DIFFERENT_NETWORKS

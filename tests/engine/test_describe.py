@@ -26,8 +26,8 @@ ATTACHED = [*DEFAULTS, "second"]
 def scene(account: Account) -> Account:
     """The default account plus:
     - `spare`: unattached, in `management`, 10.0.2.4 + secondary 10.0.2.5, group ssh-admin,
-      description `spare NIC`, tags Name=spare and Role=spare, requester-managed by `amazon-elb`;
-      Elastic IP 203.0.113.20 on its secondary;
+      description `spare NIC`, tags Name=spare and Role=spare, requester-managed by `amazon-elb`
+      (so `in-use`, §0 y); Elastic IP 203.0.113.20 on its secondary;
     - `second`: in `public` (10.0.1.6), attached to web-1 at device index 1, description
       `backup*`, source/dest check off;
     - Elastic IP 203.0.113.10 on web-1-eth0's primary address.
@@ -90,8 +90,9 @@ def test_ids_select_in_account_order_once_each(scene: Account) -> None:
 def test_ids_and_filters_combine(scene: Account) -> None:
     names = names_of(scene)
     ids = (names["spare"], names["web-1-eth0"])
-    assert found(scene, "status=available", ids=ids) == ["spare"]
-    assert found(scene, "status=in-use", "tag:Name=spare", ids=ids) == []
+    assert found(scene, "requester-managed=true", ids=ids) == ["spare"]
+    assert found(scene, "status=in-use", "tag:Name=spare", ids=ids) == ["spare"]
+    assert found(scene, "status=available", ids=ids) == []
 
 
 def test_an_unknown_id_is_not_found(scene: Account) -> None:
@@ -184,8 +185,8 @@ FILTER_CASES: list[tuple[list[str], list[str]]] = [
     (["source-dest-check=false"], ["second"]),
     (["source-dest-check=true"], [*DEFAULTS, "spare"]),
     (["source-desk-check=false"], ["second"]),
-    (["status=available"], ["spare"]),
-    (["status=in-use"], ATTACHED),
+    (["status=available"], []),  # spare is requester-managed: in use (§0 y)
+    (["status=in-use"], EVERYONE),
     (["subnet-id=subnet-aa9a00acd3a4f485b"], ["spare"]),
     (["subnet-id=subnet-d3d57647d7c3f13c9"], ["web-1-eth0", "standby-1-eth0", "second"]),
     (["subnet-id=subnet-7d970a336e055a4f4"], []),
@@ -273,7 +274,7 @@ def test_wildcards(scene: Account, pairs: list[str], expected: list[str]) -> Non
         (["status=in-use", "tag:Name=web-*"], ["web-1-eth0"]),
         # Both at once, in any order.
         (
-            ["tag:Name=web-1-eth0", "status=available", "tag:Name=spare", "tag:Name=second"],
+            ["tag:Name=web-1-eth0", "requester-managed=true", "tag:Name=spare", "tag:Name=second"],
             ["spare"],
         ),
         (
@@ -307,6 +308,23 @@ def test_a_filter_on_attachment_fields_skips_unattached_interfaces(scene: Accoun
     # The moto bug the rulebook notes (§10): instance-owner-id must not match unattached ENIs.
     assert found(scene, "attachment.instance-owner-id=*") == ATTACHED
     assert found(scene, "attachment.status=*") == ATTACHED
+
+
+def test_a_requester_managed_interface_is_in_use_without_an_attachment(scene: Account) -> None:
+    """§0 y: a service's interface shows `in-use`, as attach and delete treat it; an unattached
+    interface of the account's own is `available`."""
+    names = names_of(scene)
+    own = interfaces.create_network_interface(scene, names["management"]).network_interface_id
+    scene.network_interfaces[own].tags["Name"] = "own"
+    spare = scene.network_interfaces[names["spare"]]
+    assert spare.attachment is None and spare.status == "in-use"
+    [d] = interfaces.describe_network_interfaces(scene, [spare.id])
+    assert (d.status, d.attachment, d.requester_managed) == ("in-use", None, True)
+    assert found(scene, "status=in-use", "subnet-id=subnet-aa9a00acd3a4f485b") == ["spare"]
+    assert found(scene, "status=available") == ["own"]
+    assert found(scene, "status=available", "requester-managed=true") == []
+    # Nothing about it changed: it is still no one's attachment.
+    assert found(scene, "attachment.status=*", "tag:Name=spare") == []
 
 
 def test_describe_reflects_each_state_change(account: Account) -> None:

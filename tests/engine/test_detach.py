@@ -75,7 +75,7 @@ def test_a_detached_interface_keeps_everything_but_its_attachment(
     assert d.status == "available" and d.attachment is None
     assert refused(account, detach(account, attachment_id)) == (
         "InvalidAttachmentID.NotFound",
-        f"The attachment ID '{attachment_id}' does not exist",
+        f"The interface attachment '{attachment_id}' does not exist.",
     )
 
 
@@ -115,16 +115,29 @@ def test_an_instance_neither_running_nor_stopped_is_refused(account: Account, st
     )
 
 
-def test_an_unknown_attachment_is_not_found(account: Account) -> None:
-    assert refused(account, detach(account, "eni-attach-0123456789abcdef0", True)) == (
+@pytest.mark.parametrize(
+    "value",
+    # §0 x: 1 to 17 hex digits are well formed, so a short unknown ID is looked up too.
+    ["eni-attach-0123456789abcdef0", "eni-attach-0123abcd", "eni-attach-87e61e8", "eni-attach-0"],
+)
+def test_an_unknown_attachment_is_not_found(account: Account, value: str) -> None:
+    # §0 s: EC2's wording [OBS terraform#6179], with its final period.
+    assert refused(account, detach(account, value, True)) == (
         "InvalidAttachmentID.NotFound",
-        "The attachment ID 'eni-attach-0123456789abcdef0' does not exist",
+        f"The interface attachment '{value}' does not exist.",
     )
 
 
 @pytest.mark.parametrize(
     "value",
-    ["eni-1706a5992fc9609ea", "eni-attach-87E61E853D70379D5", "eni-attach-87e61e8", "attach-1"],
+    [
+        "eni-1706a5992fc9609ea",
+        "eni-0",
+        "eni-attach-87E61E853D70379D5",
+        "eni-attach-87e61e853d70379d50",  # 18 digits
+        "eni-attach-",
+        "attach-1",
+    ],
 )
 def test_a_malformed_attachment_id_is_refused(account: Account, value: str) -> None:
     # An interface ID in place of the attachment ID is the classic mistake (ERRDOC).

@@ -11,6 +11,7 @@ import pytest
 from ec2eni.engine import attachments, attributes, interfaces, views
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.ids import IdGenerator, is_well_formed
+from ec2eni.engine.invariants import check
 from ec2eni.engine.model import Account
 from tests.conftest import names_of
 from tests.engine.support import refused
@@ -21,9 +22,21 @@ MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(
-    "digits", ["0123abcd", "0123456789abcdef0", "00000000", "fffffffffffffffff"]
+    "digits",
+    [
+        "0123abcd",  # 8: the legacy form
+        "0123456789abcdef0",  # 17: today's form
+        "00000000",
+        "fffffffffffffffff",
+        # §0 x: any length from 1 to 17 (EC2 answered NotFound for `eni-0`).
+        "0",
+        "abc",
+        "0123abc",  # 7
+        "0123abcd0",  # 9
+        "0123456789abcdef",  # 16
+    ],
 )
-def test_eight_and_seventeen_lowercase_hex_digits_are_well_formed(kind: str, digits: str) -> None:
+def test_one_to_seventeen_lowercase_hex_digits_are_well_formed(kind: str, digits: str) -> None:
     assert is_well_formed(kind, f"{kind}-{digits}")
 
 
@@ -33,14 +46,15 @@ def test_eight_and_seventeen_lowercase_hex_digits_are_well_formed(kind: str, dig
     [
         "0123ABCD",  # uppercase
         "0123456789ABCDEF0",
-        "0123abc",  # 7
-        "0123abcd0",  # 9
-        "0123456789abcdef",  # 16
+        "A",
         "0123456789abcdef01",  # 18
+        "000000000000000000",  # 18 zeros
         "0123abcg",  # not hex
+        "xyz",
         "",
         " 0123abcd",
         "0123abcd ",
+        "-0123abcd",
     ],
 )
 def test_other_lengths_case_and_characters_are_malformed(kind: str, digits: str) -> None:
@@ -55,6 +69,9 @@ def test_other_lengths_case_and_characters_are_malformed(kind: str, digits: str)
         "eni_0123abcd",
         "i-0123abcd",
         "eni-attach-0123abcd",
+        "eni-attach-1234",
+        "eni-attach-0",
+        "eni-",
         "0123abcd",
     ],
 )
@@ -62,12 +79,21 @@ def test_a_wrong_prefix_is_malformed_for_an_interface(value: str) -> None:
     assert not is_well_formed("eni", value)
 
 
-def test_an_interface_id_is_not_an_attachment_id() -> None:
-    assert not is_well_formed("eni-attach", "eni-0123456789abcdef0")
+@pytest.mark.parametrize("value", ["eni-0123456789abcdef0", "eni-0", "eni-abc", "eni-attach"])
+def test_an_interface_id_is_not_an_attachment_id(value: str) -> None:
+    assert not is_well_formed("eni-attach", value)
 
 
 @pytest.mark.parametrize(
-    "value", ["eni-0123ABCD", "eni-0123abc", "i-0123abcd", "eni-attach-0123456789abcdef0"]
+    "value",
+    [
+        "eni-0123ABCD",
+        "eni-0123456789abcdef01",
+        "eni-xyz",
+        "i-0123abcd",
+        "eni-attach-0123456789abcdef0",
+        "eni-attach-1234",
+    ],
 )
 def test_every_interface_action_refuses_a_malformed_interface_id(
     account: Account, value: str
@@ -118,7 +144,7 @@ def test_every_interface_action_refuses_a_malformed_interface_id(
         ("vpc", "InvalidVpcID.Malformed", lambda a, v: views.describe_vpcs(a, [v])),
     ],
 )
-@pytest.mark.parametrize("digits", ["0123ABCD", "0123456789abcdef", "xyz"])
+@pytest.mark.parametrize("digits", ["0123ABCD", "0123456789abcdef01", "xyz", ""])
 def test_each_kind_has_its_own_malformed_code(
     account: Account,
     kind: str,
@@ -147,7 +173,100 @@ def test_a_legacy_eight_digit_id_is_looked_up_not_refused_as_malformed(account: 
     ) == ("InvalidInstanceID.NotFound", "The instance ID 'i-0123abcd' does not exist")
     assert refused(
         account, lambda: attachments.detach_network_interface(account, "eni-attach-0123abcd")
-    ) == ("InvalidAttachmentID.NotFound", "The attachment ID 'eni-attach-0123abcd' does not exist")
+    ) == (
+        "InvalidAttachmentID.NotFound",
+        "The interface attachment 'eni-attach-0123abcd' does not exist.",
+    )
+
+
+@pytest.mark.parametrize("digits", ["0", "abc", "0123abc", "0123456789abcdef"])
+def test_a_short_well_formed_id_is_looked_up_not_refused_as_malformed(
+    account: Account, digits: str
+) -> None:
+    """§0 x, after [TEMPEST]: EC2 answered NotFound for `eni-0`."""
+    names = names_of(account)
+    eni_id, instance_id, subnet_id = f"eni-{digits}", f"i-{digits}", f"subnet-{digits}"
+    attachment_id, group_id, vpc_id = f"eni-attach-{digits}", f"sg-{digits}", f"vpc-{digits}"
+    expectations: list[tuple[Callable[[], object], tuple[str, str]]] = [
+        (
+            lambda: interfaces.describe_network_interfaces(account, [eni_id]),
+            (
+                "InvalidNetworkInterfaceID.NotFound",
+                f"The networkInterface ID '{eni_id}' does not exist",
+            ),
+        ),
+        (
+            lambda: interfaces.delete_network_interface(account, eni_id),
+            (
+                "InvalidNetworkInterfaceID.NotFound",
+                f"The networkInterface ID '{eni_id}' does not exist",
+            ),
+        ),
+        (
+            lambda: attachments.attach_network_interface(
+                account, names["web-1-eth0"], instance_id, 1
+            ),
+            ("InvalidInstanceID.NotFound", f"The instance ID '{instance_id}' does not exist"),
+        ),
+        (
+            lambda: interfaces.create_network_interface(account, subnet_id),
+            ("InvalidSubnetID.NotFound", f"The subnet ID '{subnet_id}' does not exist"),
+        ),
+        (
+            lambda: attachments.detach_network_interface(account, attachment_id),
+            (
+                "InvalidAttachmentID.NotFound",
+                f"The interface attachment '{attachment_id}' does not exist.",
+            ),
+        ),
+        (
+            lambda: interfaces.create_network_interface(
+                account, names["public"], group_ids=[group_id]
+            ),
+            (
+                "InvalidSecurityGroupID.NotFound",
+                f"The securityGroup ID '{group_id}' does not exist",
+            ),
+        ),
+        (
+            lambda: views.describe_vpcs(account, [vpc_id]),
+            ("InvalidVpcID.NotFound", f"The vpc ID '{vpc_id}' does not exist"),
+        ),
+    ]
+    for action, expected in expectations:
+        assert refused(account, action) == expected
+
+
+def test_an_attachment_id_given_for_an_interface_is_malformed_not_looked_up(
+    account: Account,
+) -> None:
+    # `eni-attach-1234` starts with `eni-` and ends in hex, but `attach-1234` is not hex.
+    value = "eni-attach-1234"
+    assert refused(account, lambda: interfaces.describe_network_interfaces(account, [value])) == (
+        "InvalidNetworkInterfaceId.Malformed",
+        f'Invalid id: "{value}" (expecting "eni-...")',
+    )
+    # The other way round: a short interface ID is not an attachment ID.
+    assert refused(account, lambda: attachments.detach_network_interface(account, "eni-1234")) == (
+        "InvalidNetworkInterfaceAttachmentId.Malformed",
+        'Invalid id: "eni-1234" (expecting "eni-attach-...")',
+    )
+
+
+def test_a_hand_edited_short_id_passes_the_invariants_and_can_be_used(account: Account) -> None:
+    names = names_of(account)
+    eni = account.network_interfaces[
+        interfaces.create_network_interface(account, names["public"]).network_interface_id
+    ]
+    del account.network_interfaces[eni.id]
+    eni.id = "eni-0"
+    account.network_interfaces[eni.id] = eni
+    assert check(account) == []
+    attachment_id = attachments.attach_network_interface(account, "eni-0", names["web-1"], 1)
+    assert check(account) == []
+    attachments.detach_network_interface(account, attachment_id)
+    interfaces.delete_network_interface(account, "eni-0")
+    assert "eni-0" not in account.network_interfaces
 
 
 def test_an_interface_with_a_legacy_id_can_be_used(account: Account) -> None:

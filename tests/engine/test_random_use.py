@@ -276,7 +276,7 @@ class RandomUse(RuleBasedStateMachine):
         return [*self.account.network_interfaces, UNKNOWN_ENI, "eni-xyz", "i-0123abcd"]
 
     def instance_ids(self) -> list[str]:
-        return [*self.account.instances, UNKNOWN_INSTANCE, "i-12"]
+        return [*self.account.instances, UNKNOWN_INSTANCE, "i-12z"]
 
     def attachment_ids(self) -> list[str]:
         current = [
@@ -288,7 +288,7 @@ class RandomUse(RuleBasedStateMachine):
         return [*current, *self.stale_attachments[-3:], UNKNOWN_ATTACHMENT, some_eni]
 
     def group_ids(self) -> list[str]:
-        return [*self.account.security_groups, UNKNOWN_GROUP, "sg-bad"]
+        return [*self.account.security_groups, UNKNOWN_GROUP, "sg-bogus"]
 
     def some_groups(self, rng: Random, vpc_id: str | None) -> list[str]:
         """0 to 7 groups: distinct ones of the VPC (up to all six of `workshop`), or any mix with
@@ -323,7 +323,7 @@ class RandomUse(RuleBasedStateMachine):
     def create(self, rng: Random, description: str) -> None:
         tiny = names_of(self.account)["tiny"]
         subnet_id = rng.choice(
-            [*self.account.subnets, tiny, tiny, tiny, UNKNOWN_SUBNET, "subnet-1"]
+            [*self.account.subnets, tiny, tiny, tiny, UNKNOWN_SUBNET, "subnet-1g"]
         )
         subnet = self.account.subnets.get(subnet_id)
         block = ipaddress.ip_network(subnet.cidr if subnet else "10.0.9.0/28")

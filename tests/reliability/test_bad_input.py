@@ -49,7 +49,7 @@ def usage(case_id: str, args: tuple[str, ...], message: str, setup: tuple[Step, 
     return Case(case_id, args, 2, f"ec2eni {args[0]}: {message} (-h for usage)", setup)
 
 
-# --- IDs (eni-rules.md §1.2, §0 r/s) -----------------------------------------------------------
+# --- IDs (eni-rules.md §1.2, §0 r/s/t/x) -------------------------------------------------------
 # Written out from the rulebook, not imported from engine/errors.py, so that a wrong code in the
 # engine fails here.
 
@@ -63,11 +63,15 @@ MALFORMED_CODE = {
 }
 NOT_FOUND = {
     "eni": ("InvalidNetworkInterfaceID.NotFound", "The networkInterface ID '{}' does not exist"),
-    "eni-attach": ("InvalidAttachmentID.NotFound", "The attachment ID '{}' does not exist"),
+    "eni-attach": ("InvalidAttachmentID.NotFound", "The interface attachment '{}' does not exist."),
     "i": ("InvalidInstanceID.NotFound", "The instance ID '{}' does not exist"),
     "subnet": ("InvalidSubnetID.NotFound", "The subnet ID '{}' does not exist"),
     "sg": ("InvalidGroup.NotFound", "The security group '{}' does not exist"),
     "vpc": ("InvalidVpcID.NotFound", "The vpc ID '{}' does not exist"),
+}
+# Slots whose action answers an unknown ID with a code of its own (§0 t).
+NOT_FOUND_IN_SLOT = {
+    "create-group": ("InvalidSecurityGroupID.NotFound", "The securityGroup ID '{}' does not exist"),
 }
 # A real ID of each kind, the base of its malformed variants.
 SAMPLE = {
@@ -85,14 +89,19 @@ def malformed_variants(kind: str) -> dict[str, str]:
     return {
         "uppercase": SAMPLE[kind].upper(),
         "uppercase-hex": f"{kind}-{digits.upper()}",
-        "short": f"{kind}-{digits[:7]}",
-        "between-8-and-17": f"{kind}-{digits[:12]}",
         "long": f"{kind}-{digits}0",
         "no-prefix": digits,
         "wrong-prefix": f"x{kind}-{digits}",
         "non-hex": f"{kind}-{digits[:-1]}g",
         "empty": "",
+        "prefix-only": f"{kind}-",
     }
+
+
+def short_variants(kind: str) -> dict[str, str]:
+    """Well formed (1 to 17 hex digits, §0 x) but unknown: looked up, so NotFound."""
+    digits = SAMPLE[kind].removeprefix(kind + "-")
+    return {"short": f"{kind}-{digits[:7]}", "between-8-and-17": f"{kind}-{digits[:12]}"}
 
 
 @dataclass(frozen=True)
@@ -185,8 +194,10 @@ def id_cases() -> Iterator[Case]:
             slot.build(slot.wrong_kind),
             *malformed(slot.kind, slot.wrong_kind),
         )
-        code, template = NOT_FOUND[slot.kind]
-        for length, digits in (("17", "0123456789abcdef0"), ("8", "deadbeef")):
+        code, template = NOT_FOUND_IN_SLOT.get(slot.name, NOT_FOUND[slot.kind])
+        for variant, unknown in short_variants(slot.kind).items():
+            yield ec2(f"{slot.name}-{variant}", slot.build(unknown), code, template.format(unknown))
+        for length, digits in (("17", "0123456789abcdef0"), ("8", "deadbeef"), ("1", "0")):
             unknown = f"{slot.kind}-{digits}"
             yield ec2(
                 f"{slot.name}-unknown-{length}-digits",
@@ -259,7 +270,7 @@ ONE_ONLY_MODIFY = (
 ONE_ONLY_RESET = "One, and only one, of [--source-dest-check] expected."
 RESERVED = "Address {} is in subnet's reserved address range"
 OUTSIDE = "Address {} does not fall within the subnet's address range"
-NOT_IPV4 = "Value ({}) for parameter {} is invalid. Not a valid IPv4 address."
+NOT_IPV4 = "invalid value for parameter address: {}"
 DEVICE_TAKEN = "Instance '{}' already has an interface attached at device index '{}'."
 INCORRECT_STATE = "The instance '{}' is not in a valid state for this operation. Current state: {}."
 AZ_MISMATCH = (
@@ -371,7 +382,7 @@ OTHER_CASES = [
             f"create-primary-ip-{text or 'empty'}",
             ("create", PUBLIC, "--private-ip-address", text),
             "InvalidParameterValue",
-            NOT_IPV4.format(text, "privateIpAddress"),
+            NOT_IPV4.format(text),
         )
         for text in ("300.1.1.1", "10.0.1", "10.0.1.050", "10.0.1.50/24", "", "abc")
     ),
@@ -379,7 +390,7 @@ OTHER_CASES = [
         "create-secondary-ip-300.1.1.1",
         ("create", PUBLIC, "--secondary-private-ip-address", "300.1.1.1"),
         "InvalidParameterValue",
-        NOT_IPV4.format("300.1.1.1", "privateIpAddresses"),
+        NOT_IPV4.format("300.1.1.1"),
     ),
     *(
         ec2(
@@ -433,8 +444,15 @@ OTHER_CASES = [
     ec2(
         "create-secondary-ip-in-use",
         ("create", PUBLIC, "--secondary-private-ip-address", "10.0.1.5"),
-        "InvalidParameterValue",
+        "InvalidIPAddress.InUse",
         "Address 10.0.1.5 is in use.",
+    ),
+    ec2(
+        "create-secondary-ip-in-use-by-a-new-interface",
+        ("create", PUBLIC, "--secondary-private-ip-address", "10.0.1.61"),
+        "InvalidIPAddress.InUse",
+        "Address 10.0.1.61 is in use.",
+        (("create", PUBLIC, "--secondary-private-ip-address", "10.0.1.61"),),
     ),
     ec2(
         "create-same-ip-twice",
@@ -524,8 +542,8 @@ OTHER_CASES = [
             PUBLIC,
             *(arg for group in (*SIX_GROUPS[:5], "sg-0123456789abcdef0") for arg in ("-g", group)),
         ),
-        "InvalidGroup.NotFound",
-        "The security group 'sg-0123456789abcdef0' does not exist",
+        "InvalidSecurityGroupID.NotFound",
+        "The securityGroup ID 'sg-0123456789abcdef0' does not exist",
         (add_workshop_groups,),
     ),
     # Filters (§0 m; legacy-cli.md §2).
@@ -788,7 +806,7 @@ OTHER_CASES = [
             "true",
         ),
         "InvalidAttachmentID.NotFound",
-        f"The attachment ID '{ID['standby-1-attachment']}' does not exist",
+        f"The interface attachment '{ID['standby-1-attachment']}' does not exist.",
     ),
     ec2(
         "modify-attachment-of-unattached-interface",
@@ -801,7 +819,7 @@ OTHER_CASES = [
             "true",
         ),
         "InvalidAttachmentID.NotFound",
-        f"The attachment ID '{ID['web-1-attachment']}' does not exist",
+        f"The interface attachment '{ID['web-1-attachment']}' does not exist.",
         (CREATE_IN_PUBLIC,),
     ),
     # Validation order (§0 o): existence before state rules.
@@ -814,8 +832,8 @@ OTHER_CASES = [
     ec2(
         "create-unknown-group-before-address-in-use",
         ("create", PUBLIC, "-g", "sg-0123456789abcdef0", "--private-ip-address", "10.0.1.4"),
-        "InvalidGroup.NotFound",
-        "The security group 'sg-0123456789abcdef0' does not exist",
+        "InvalidSecurityGroupID.NotFound",
+        "The securityGroup ID 'sg-0123456789abcdef0' does not exist",
     ),
     ec2(
         "attach-malformed-interface-before-malformed-instance",
