@@ -13,6 +13,7 @@ checked before it is parsed.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -113,21 +114,46 @@ def _account(rows: list[Any]) -> Account:
     return account
 
 
+# Only EEXIST is retried, and a name with 64 random bits exists already only if someone predicted
+# it: the bound just keeps a file system that answers EEXIST to everything from looping forever.
+_TEMP_ATTEMPTS = 100
+
+
+def create_temp(prefix: str | os.PathLike[str], mode: int) -> tuple[int, str]:
+    """A new, empty file `<prefix>.<pid>.<random>.tmp` opened for writing, and its path.
+
+    In a folder others can write to, a name they can predict lets them plant a symbolic link
+    there and have the write land in a file of their choosing. The random part makes the name
+    unguessable, and O_EXCL (with O_NOFOLLOW for good measure) fails on any name that already
+    exists, a link included, so whatever is planted is never opened: another name is tried.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    for _ in range(_TEMP_ATTEMPTS):
+        # os.urandom rather than secrets: importing secrets costs start-up time for nothing.
+        tmp = f"{os.fspath(prefix)}.{os.getpid()}.{os.urandom(8).hex()}.tmp"
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", os.fspath(prefix))
+
+
 def write(path: str | os.PathLike[str], key: list[int], account: Account) -> None:
     """Replace the cache atomically; failures only cost the speed-up."""
     rows = json.dumps(_rows(account), separators=(",", ":"), ensure_ascii=False).encode()
     head = f"[{FORMAT},[{','.join(map(str, key))}],{zlib.crc32(rows)},".encode()
-    tmp = f"{os.fspath(path)}.{os.getpid()}.tmp"
+    tmp = None
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, tmp = create_temp(path, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(head + rows + b"]")
         os.replace(tmp, path)
     except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def read(path: str | os.PathLike[str], key: list[int]) -> Account | None:

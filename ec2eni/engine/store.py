@@ -3,6 +3,9 @@
 - Path: `--state-file`, else `$EC2ENI_STATE`, else `<user data dir>/ec2eni/account.toml`.
 - Writes go to a temp file beside the state file, are fsynced, then renamed over it, so a reader
   or a crash sees the old file or the new one, never a mix. New files are private to their owner.
+  The temp file has an unguessable name and is created exclusively, so a link planted beside the
+  file (in a folder others can write to) is never followed; a state or lock path that is a link
+  owned by another user is refused.
 - Every read-modify-write holds an exclusive lock on a lock file beside the state file, waiting at
   most `$EC2ENI_LOCK_TIMEOUT` seconds (default 10), so concurrent commands never lose an update.
 - A file that is not TOML, has an unknown schema, or breaks an invariant is refused, never
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import time
 import zlib
 from collections.abc import Iterator
@@ -30,10 +34,6 @@ from ec2eni.engine.model import Account
 ENV_STATE = "EC2ENI_STATE"
 ENV_LOCK_TIMEOUT = "EC2ENI_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
-_HINT = (
-    "The file was left as it is. Fix it by hand (`ec2eni account check` lists every problem), "
-    "or start over with `ec2eni account reset`, which keeps the old file as a backup."
-)
 
 
 def default_state_path() -> Path:
@@ -69,6 +69,24 @@ def _default_account() -> Account:
     return build_default_account()
 
 
+def _hint(path: Path) -> str:
+    """What to do about a damaged file, as commands that act on that same file.
+
+    The bare commands act on the default file; with `--state-file` or `$EC2ENI_STATE` the damaged
+    file is another one, so the advice names it (also in a shell where the variable is not set).
+    """
+    option = ""
+    if os.environ.get(ENV_STATE) or path != default_state_path():
+        import shlex
+
+        option = f" --state-file {shlex.quote(str(path))}"
+    return (
+        f"The file was left as it is. Fix it by hand (`ec2eni account check{option}` lists every "
+        f"problem), or start over with `ec2eni account reset{option}`, which keeps the old file "
+        "as a backup."
+    )
+
+
 class DamagedState(StateError):
     """The file parsed, or failed to, and cannot be used; `problems` lists why."""
 
@@ -76,7 +94,29 @@ class DamagedState(StateError):
         self.path = path
         self.problems = problems
         listing = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"the account state file {path} cannot be used:\n{listing}\n{_HINT}")
+        super().__init__(f"the account state file {path} cannot be used:\n{listing}\n{_hint(path)}")
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _refuse_foreign_link(path: Path, what: str) -> None:
+    """Refuse `path` if it is a symbolic link owned by another user.
+
+    In a folder others can write to, their link at this name could point the command at any file
+    of ours (to read it as the account, or to create or lock it). A link of the user's own, such
+    as an account kept in another folder, is theirs to make and is used as before.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return  # nothing there yet, or a problem the next step reports with its own words
+    if stat.S_ISLNK(info.st_mode) and info.st_uid != os.geteuid():
+        raise StateError(
+            f"refusing the {what} {path}: it is a symbolic link owned by another user "
+            f"(uid {info.st_uid}), who could point it at any file. Nothing was changed."
+        )
 
 
 def _identity(info: os.stat_result, data: bytes) -> list[int]:
@@ -146,19 +186,34 @@ class Store:
     # --- reading -------------------------------------------------------------------------
 
     def _read_bytes(self) -> tuple[bytes, list[int]] | None:
+        _refuse_foreign_link(self.path, "account state file")
         try:
-            with open(self.path, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                data = handle.read()
+            # O_NONBLOCK: a FIFO at the path must be refused below, not hang the command in
+            # open(); on a regular file it changes nothing.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             return None
-        except IsADirectoryError:
-            raise StateError(f"the account state path {self.path} is a directory") from None
         except OSError as error:
             raise StateError(
                 f"cannot read the account state file {self.path}: "
                 f"{_why_no_folder(self.path, error)}"
             ) from None
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise StateError(f"the account state path {self.path} is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                raise StateError(f"the account state path {self.path} is not a regular file")
+            chunks = []
+            while chunk := os.read(fd, max(info.st_size, 1 << 16) + 1):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        except OSError as error:
+            raise StateError(
+                f"cannot read the account state file {self.path}: {_reason(error)}"
+            ) from None
+        finally:
+            os.close(fd)
         return data, _identity(info, data)
 
     def _parse(self, data: bytes, key: list[int]) -> Account:
@@ -223,10 +278,20 @@ class Store:
         import fcntl
 
         timeout = lock_timeout()
+        # Before anything is created: a refused path leaves the folder as it was.
+        _refuse_foreign_link(self.path, "account state file")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            _refuse_foreign_link(self.lock_path, "lock file")
+            # O_NOFOLLOW: a link swapped in after the check above is not followed either.
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         except OSError as error:
+            if os.path.islink(self.lock_path):
+                raise StateError(
+                    f"refusing the lock file {self.lock_path}: it is a symbolic link, which "
+                    "ec2eni never follows there (remove it; the next command makes a plain "
+                    "lock file). Nothing was changed."
+                ) from None
             raise StateError(
                 f"cannot create the lock file {self.lock_path}: "
                 f"{_why_no_folder(self.lock_path, error)}"
@@ -255,7 +320,8 @@ class Store:
     def _remove_stale_temp_files(self) -> None:
         """Temp files of killed commands. Called under the lock, when no other writer can be
         mid-write; a reader's cache temp file removed here only costs that reader its cache."""
-        stale = re.compile(rf"\.{re.escape(self.path.name)}(\.cache)?\.\d+\.tmp")
+        # `.NAME[.cache].<pid>.<random>.tmp`, and `.NAME[.cache].<pid>.tmp` of older releases.
+        stale = re.compile(rf"\.{re.escape(self.path.name)}(\.cache)?\.\d+(\.[0-9a-f]+)?\.tmp")
         try:
             names = os.listdir(self.path.parent)
         except OSError:
@@ -272,13 +338,13 @@ class Store:
 
         self._remove_stale_temp_files()
         data = codec.encode(account).encode()
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             mode = os.stat(self.path).st_mode & 0o777
         except OSError:
             mode = 0o600
+        tmp: str | None = None
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            fd, tmp = cache.create_temp(self.path.with_name(f".{self.path.name}"), mode)
             try:
                 # os.open's mode passes through the umask; a group-writable
                 # file the owner chose must stay group-writable after a write.
@@ -288,18 +354,30 @@ class Store:
                     written = os.write(fd, view)
                     view = view[written:]
                 os.fsync(fd)
-            finally:
-                os.close(fd)
+            except BaseException:
+                # The first failure is the one to report, not a close that fails after it.
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+                raise
+            # Some file systems (NFS) report a failed write only here: it fails the write too.
+            os.close(fd)
             os.replace(tmp, self.path)
-        except OSError as error:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
-            raise StateError(
-                f"cannot write the account state file {self.path}: "
-                f"{error.strerror}. Nothing was changed."
-            ) from None
+        except BaseException as error:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+            if isinstance(error, OSError):
+                raise StateError(
+                    f"cannot write the account state file {self.path}: "
+                    f"{_reason(error)}. Nothing was changed."
+                ) from None
+            raise
+        # The new file is in place: from here on nothing may turn the write into a failure.
+        # Syncing the folder makes the rename itself durable; not every file system can.
         try:
             dir_fd = os.open(self.path.parent, os.O_RDONLY)
             try:
@@ -308,7 +386,11 @@ class Store:
                 os.close(dir_fd)
         except OSError:
             pass
-        cache.write(self.cache_path, _identity(os.stat(self.path), data), account)
+        try:
+            key = _identity(os.stat(self.path), data)
+        except OSError:
+            return  # no cache this time; the old one's key cannot match the new file
+        cache.write(self.cache_path, key, account)
 
     @contextmanager
     def transaction(self) -> Iterator[Account]:

@@ -5,15 +5,17 @@ Each damage starts from a valid file written by the tool and edits its TOML text
 truncation, invalid TOML, wrong value types, a schema from the future, dangling references,
 duplicate IPs, IDs and MACs, addresses outside their subnet or reserved. For each, a read command
 and a write command both exit 3 with nothing on stdout; stderr names the file, the line and the
-record (or the field), and says what to do (`ec2eni account check`, `ec2eni account reset`). The
-file keeps its bytes and its mtime, and no temporary file is left beside it. The parse cache of
-the file as it was before the damage must not hide the damage.
+record (or the field), and says what to do (`ec2eni account check`, `ec2eni account reset`, with
+`--state-file PATH` unless the file is the default one, so that the advice acts on the damaged
+file). The file keeps its bytes and its mtime, and no temporary file is left beside it. The parse
+cache of the file as it was before the damage must not hide the damage.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from ec2eni.engine import store
 from ec2eni.engine.default_account import build_default_account
 from tests.conftest import Run, names_of
 
@@ -202,7 +205,17 @@ DAMAGES = [
         lambda t: [record_line(t, STANDBY_ETH0), STANDBY_ETH0, "10.0.1.2", "reserved"],
     ),
 ]
-HINTS = ("ec2eni account check", "ec2eni account reset")
+
+
+def hints(path: Path | None) -> tuple[str, str]:
+    """The advised commands, in their backquotes: for `path`, or bare for the default file."""
+    option = "" if path is None else f" --state-file {shlex.quote(str(path))}"
+    return f"`ec2eni account check{option}`", f"`ec2eni account reset{option}`"
+
+
+def advised(stderr: str) -> list[list[str]]:
+    """The commands the message advises, split as a shell would split them."""
+    return [shlex.split(command) for command in re.findall(r"`(ec2eni account [^`]*)`", stderr)]
 
 
 def write_valid_then_damage(run: Run, state_path: Path, edit: Callable[[str], str]) -> str:
@@ -220,7 +233,8 @@ def assert_refused(result: Result, state_path: Path, named: list[str]) -> None:
     assert result.exit_code == 3, result.stderr
     assert result.stdout == ""
     assert str(state_path) in result.stderr
-    for text in (*named, *HINTS):
+    # The state_path fixture chooses the file with EC2ENI_STATE, so the advice names it.
+    for text in (*named, *hints(state_path)):
         assert text in result.stderr
 
 
@@ -317,3 +331,91 @@ def test_duplicate_id_is_located_at_the_duplicate_record(run: Run, state_path: P
     assert result.exit_code == 3
     problem = next(line for line in result.stderr.splitlines() if "duplicate ID" in line)
     assert problem.strip().startswith(record_line(damaged, WEB1_ETH0, occurrence=2) + ":")
+
+
+# --- the advice names the damaged file --------------------------------------------------------
+
+
+def damage(path: Path) -> None:
+    """A valid account at `path`, then made invalid TOML by hand."""
+    store.Store(path).load()
+    path.write_text(path.read_text().replace('state = "running"', "state = running", 1))
+
+
+def assert_advice_acts_on(result: Result, path: Path, bare: bool = False) -> None:
+    """The message advises check and reset for `path` (bare commands only for the default file),
+    and the advised check, run as given, reports that very file."""
+    assert result.exit_code == 3, result.stderr
+    assert f"the account state file {path} cannot be used" in result.stderr
+    for text in hints(None if bare else path):
+        assert text in result.stderr
+    check, reset = advised(result.stderr)
+    assert check[:3] == ["ec2eni", "account", "check"]
+    assert reset[:3] == ["ec2eni", "account", "reset"]
+    assert check[3:] == reset[3:] == ([] if bare else ["--state-file", str(path)])
+
+
+def run_advised(run: Run, result: Result) -> Result:
+    check = advised(result.stderr)[0]
+    return run(*check[1:])
+
+
+def test_with_state_file_the_advice_names_that_file(
+    run: Run, state_path: Path, tmp_path: Path
+) -> None:
+    # EC2ENI_STATE (set by the fixture) names a valid account: the bare advice would check that
+    # one and find nothing wrong.
+    assert run("describe").exit_code == 0
+    damaged = tmp_path / "workshop" / "lab.toml"
+    damaged.parent.mkdir()
+    damage(damaged)
+
+    for args in (READ, *WRITES):
+        result = run(*args, "--state-file", str(damaged))
+        assert_advice_acts_on(result, damaged)
+
+    checked = run_advised(run, result)
+    assert checked.exit_code == 3
+    assert checked.stdout.startswith(f"{damaged}: 1 problem\n")
+
+
+def test_with_ec2eni_state_the_advice_names_that_file(run: Run, state_path: Path) -> None:
+    # A shell without the variable (another terminal, a colleague's) must be told the file too.
+    damage(state_path)
+
+    result = run("describe")
+
+    assert_advice_acts_on(result, state_path)
+    assert run_advised(run, result).stdout.startswith(f"{state_path}: 1 problem\n")
+
+
+@pytest.mark.parametrize("name", ["x y.toml", "it's here.toml", "-dash $HOME.toml"])
+def test_a_path_with_spaces_or_quotes_is_quoted_for_the_shell(
+    name: str, run: Run, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "my accounts" / name
+    damaged.parent.mkdir()
+    damage(damaged)
+
+    result = run("describe", "--state-file", str(damaged))
+
+    assert_advice_acts_on(result, damaged)
+    assert f"--state-file {shlex.quote(str(damaged))}`" in result.stderr
+    assert run_advised(run, result).stdout.startswith(f"{damaged}: 1 problem\n")
+
+
+def test_for_the_default_file_the_advice_is_the_bare_commands(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default = tmp_path / "data" / "ec2eni" / "account.toml"
+    monkeypatch.setattr(store, "default_state_path", lambda: default)
+    monkeypatch.delenv("EC2ENI_STATE")
+    default.parent.mkdir(parents=True)
+    damage(default)
+
+    for args in (READ, *WRITES):
+        assert_advice_acts_on(run(*args), default, bare=True)
+    # The same file named with --state-file is still the default one: the bare advice is right.
+    result = run("describe", "--state-file", str(default))
+    assert_advice_acts_on(result, default, bare=True)
+    assert run_advised(run, result).stdout.startswith(f"{default}: 1 problem\n")

@@ -2,7 +2,9 @@
 umask, with its lock, cache and temp files beside it and nowhere else, found where the README says
 (`--state-file`, `$EC2ENI_STATE`, the user data folder; `~` expanded, missing folders made), and
 replaced by rename so a reader holding the old file still sees it whole (README, The account state;
-Guarantees: Atomic, Private)."""
+Guarantees: Atomic, Private). Temp files get unguessable names and are created exclusively, so a
+link planted beside the file is never followed; a state or lock path that is another user's link
+is refused, while the user's own link to an account kept elsewhere works."""
 
 from __future__ import annotations
 
@@ -16,9 +18,14 @@ import pytest
 
 from ec2eni.engine import interfaces
 from ec2eni.engine.store import Store
+from tests.conftest import Run
 from tests.reliability.support import ec2eni, parse
 
 SUBNET = "subnet-1ee1230838de3c64f"  # default-a, 172.31.0.0/20
+ETH0 = "eni-1706a5992fc9609ea"  # web-1's primary interface
+KNOWN_FILES = [".account.toml.cache", ".account.toml.lock", "account.toml"]
+# `.<target name>.<pid>.<16 random hex digits>.tmp`
+TEMP_NAME = r"\.{}\.\d+\.[0-9a-f]{{16}}\.tmp"
 
 
 def env_without_state(**extra: str) -> dict[str, str]:
@@ -101,13 +108,10 @@ def test_every_rename_is_from_a_temp_file_in_the_same_folder(
     assert {dst.name for _, dst in renames} == {"account.toml", ".account.toml.cache"}
     for src, dst in renames:
         assert src.parent == dst.parent == tmp_path
-        # `.account.toml.<pid>.tmp` for the file, `.account.toml.cache.<pid>.tmp` for the cache
-        assert re.fullmatch(rf"\.{re.escape(dst.name.lstrip('.'))}\.\d+\.tmp", src.name), src
-    assert sorted(os.listdir(tmp_path)) == [
-        ".account.toml.cache",
-        ".account.toml.lock",
-        "account.toml",
-    ]
+        # `.account.toml.<pid>.<random>.tmp` for the file, `.account.toml.cache.<pid>.<random>.tmp`
+        # for the cache
+        assert re.fullmatch(TEMP_NAME.format(re.escape(dst.name.lstrip("."))), src.name), src
+    assert sorted(os.listdir(tmp_path)) == KNOWN_FILES
 
 
 # --- where the file is ----------------------------------------------------------------------
@@ -259,3 +263,229 @@ def test_a_file_where_a_folder_belongs_is_named(
     assert result.stderr.startswith(f"ec2eni: {action} ")
     assert result.stderr.endswith(f": {blocker} is a file, not a folder\n")
     assert blocker.read_text() == "someone's notes\n"
+
+
+# --- temp files and links -------------------------------------------------------------------
+
+requires_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="only root can give a link to another user"
+)
+OTHER_UID = 12345
+
+
+def describe_count(run: Run) -> int:
+    shown = run("describe")
+    assert (shown.exit_code, shown.stderr) == (0, "")
+    return shown.stdout.count("NETWORKINTERFACE\t")
+
+
+def foreign_link(link: Path, target: Path) -> None:
+    """A symbolic link at `link` to `target`, owned by another user (as if they had made it)."""
+    link.symlink_to(target)
+    os.lchown(link, OTHER_UID, OTHER_UID)
+
+
+def snapshot(*folders: Path) -> dict[str, bytes | str]:
+    """Every entry of the folders: a file's bytes, a link's target."""
+    out: dict[str, bytes | str] = {}
+    for folder in folders:
+        for entry in sorted(folder.iterdir()):
+            if entry.is_symlink():
+                out[str(entry)] = f"-> {os.readlink(entry)}"
+            elif entry.is_file():
+                out[str(entry)] = entry.read_bytes()
+    return out
+
+
+def test_the_next_write_removes_stale_temp_files_of_old_and_new_names(
+    run: Run, state_path: Path
+) -> None:
+    assert run("describe").exit_code == 0
+    folder = state_path.parent
+    stale = [
+        ".account.toml.4242.tmp",  # older releases: `.<name>.<pid>.tmp`
+        ".account.toml.cache.4243.tmp",
+        ".account.toml.4244.0123456789abcdef.tmp",  # `.<name>.<pid>.<random>.tmp`
+        ".account.toml.cache.4245.fedcba9876543210.tmp",
+    ]
+    others = ["notes.tmp", ".other.toml.4246.tmp", "account.toml.4247.tmp", ".account.toml.x.tmp"]
+    for name in stale + others:
+        (folder / name).write_bytes(b"[2,[1,")
+    (folder / ".account.toml.4248.tmp").symlink_to(folder / "nowhere")
+
+    done = run("create", SUBNET)
+
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert sorted(os.listdir(folder)) == sorted(KNOWN_FILES + others)
+    assert describe_count(run) == 5
+
+
+def test_a_link_planted_at_a_predictable_temp_name_is_not_followed(
+    run: Run, state_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Older releases named their temp files `.<name>.<pid>.tmp`: anyone able to write to the folder
+    # could plant a link there and have the next write land in a file of their choosing. The
+    # command runs in this process, so its pid is known.
+    assert run("describe").exit_code == 0
+    folder = state_path.parent
+    (folder / ".account.toml.cache").unlink()  # so the next read writes a cache
+    victim = tmp_path_factory.mktemp("elsewhere") / "victim.txt"
+    victim.write_text("precious\n")
+    for name in (".account.toml", ".account.toml.cache"):
+        (folder / f"{name}.{os.getpid()}.tmp").symlink_to(victim)
+
+    assert describe_count(run) == 4  # a read writes only the cache
+    created = run("create", SUBNET)
+
+    assert (created.exit_code, created.stderr) == (0, "")
+    assert victim.read_text() == "precious\n"
+    assert describe_count(run) == 5
+    # The write removed the planted links as leftovers; their target was never opened.
+    assert sorted(os.listdir(folder)) == KNOWN_FILES
+
+
+def test_a_link_planted_at_the_very_temp_name_being_created_is_not_followed(
+    run: Run,
+    state_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Someone who guessed the random name, or won the race for it: the link is in place when the
+    # temp file is opened. The open must fail on it, and another name be tried.
+    assert run("describe").exit_code == 0
+    folder = state_path.parent
+    (folder / ".account.toml.cache").unlink()
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    victim, absent = elsewhere / "victim.txt", elsewhere / "absent.txt"
+    victim.write_text("precious\n")
+    planted: list[Path] = []
+    real_open = os.open
+    plant_next = True
+
+    def open_after_planting(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        nonlocal plant_next
+        if re.fullmatch(TEMP_NAME.format(r"account\.toml(\.cache)?"), os.path.basename(path)):
+            # The first name each write tries is taken; the retry with a new name is let be.
+            if plant_next:
+                planted.append(Path(path))
+                # A dangling link too: following it would create the file it names.
+                Path(path).symlink_to(victim if len(planted) % 2 else absent)
+            plant_next = not plant_next
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", open_after_planting)
+    assert describe_count(run) == 4  # writes the cache
+    created = run("create", SUBNET)  # writes the file and the cache
+    monkeypatch.undo()
+
+    assert (created.exit_code, created.stderr) == (0, "")
+    assert len(planted) == 3  # the cache of the read, then the file and the cache of the write
+    assert victim.read_text() == "precious\n"
+    assert not absent.exists()
+    # Each link is still the planter's link (or was removed as a leftover by the write), never
+    # replaced by an account or a cache.
+    for link in planted:
+        assert not os.path.lexists(link) or link.resolve() in (victim, absent)
+    assert any(link.is_symlink() for link in planted)
+    assert len(parse(state_path.read_bytes()).network_interfaces) == 5
+
+
+@requires_root
+@pytest.mark.parametrize(
+    "argv",
+    [("describe",), ("create", SUBNET), ("modify-attribute", ETH0, "-d", "x"),
+     ("account", "check"), ("account", "reset", "--yes")],
+    ids=" ".join,
+)  # fmt: skip
+def test_a_state_file_that_is_another_users_link_is_refused(
+    argv: tuple[str, ...], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "mine" / "account.toml"
+    assert run("describe", "--state-file", str(target)).exit_code == 0
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    link = shared / "account.toml"
+    foreign_link(link, target)
+    monkeypatch.setenv("EC2ENI_STATE", str(link))
+    before = snapshot(target.parent, shared)
+
+    done = run(*argv)
+
+    assert (done.exit_code, done.stdout) == (3, "")
+    assert done.stderr == (
+        f"ec2eni: refusing the account state file {link}: it is a symbolic link owned by another "
+        f"user (uid {OTHER_UID}), who could point it at any file. Nothing was changed.\n"
+    )
+    assert snapshot(target.parent, shared) == before
+
+
+@requires_root
+@pytest.mark.parametrize("dangling", [False, True], ids=["to-a-file", "dangling"])
+@pytest.mark.parametrize(
+    "argv", [("create", SUBNET), ("modify-attribute", ETH0, "-d", "x")], ids=" ".join
+)
+def test_a_lock_file_that_is_another_users_link_is_refused(
+    argv: tuple[str, ...], dangling: bool, run: Run, state_path: Path, tmp_path: Path
+) -> None:
+    assert run("describe").exit_code == 0
+    lock = state_path.with_name(".account.toml.lock")
+    lock.unlink()
+    victim = tmp_path / "elsewhere" / "victim.txt"
+    victim.parent.mkdir()
+    if not dangling:
+        victim.write_text("precious\n")
+    foreign_link(lock, victim)
+    before = snapshot(state_path.parent, victim.parent)
+
+    done = run(*argv)
+
+    assert (done.exit_code, done.stdout) == (3, "")
+    assert done.stderr == (
+        f"ec2eni: refusing the lock file {lock}: it is a symbolic link owned by another user "
+        f"(uid {OTHER_UID}), who could point it at any file. Nothing was changed.\n"
+    )
+    assert snapshot(state_path.parent, victim.parent) == before
+
+
+def test_a_lock_file_that_is_a_link_is_not_followed(
+    run: Run, state_path: Path, tmp_path: Path
+) -> None:
+    # Even the user's own: the lock file is ec2eni's, and a link there is opened with O_NOFOLLOW
+    # so that one swapped in after the ownership check cannot redirect it either.
+    assert run("describe").exit_code == 0
+    lock = state_path.with_name(".account.toml.lock")
+    lock.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    lock.symlink_to(victim)
+    data = state_path.read_bytes()
+
+    done = run("create", SUBNET)
+
+    assert (done.exit_code, done.stdout) == (3, "")
+    assert done.stderr.startswith(f"ec2eni: refusing the lock file {lock}: it is a symbolic link")
+    assert done.stderr.count("\n") == 1
+    assert victim.read_text() == "precious\n"
+    assert state_path.read_bytes() == data
+
+
+def test_the_users_own_link_to_the_state_file_works(
+    run: Run, state_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "workshops" / "a.toml"
+    assert run("describe", "--state-file", str(target)).exit_code == 0
+    kept = target.read_bytes()
+    state_path.symlink_to(target)  # account.toml -> workshops/a.toml, the user's own
+
+    assert describe_count(run) == 4  # read through the link
+    created = run("create", SUBNET)
+    assert (created.exit_code, created.stderr) == (0, "")
+    assert describe_count(run) == 5
+    assert run("account", "check").exit_code == 0
+
+    # Where the write went: a rename replaces the directory entry it names, so the new file takes
+    # the link's place and the target keeps the account as it was before the write. This has
+    # always been so; it is pinned here so that changing it is a decision, not an accident.
+    assert not state_path.is_symlink()
+    assert len(parse(state_path.read_bytes()).network_interfaces) == 5
+    assert target.read_bytes() == kept
