@@ -179,6 +179,16 @@ class Store:
     """One account state file, with its lock, temp and cache files beside it."""
 
     def __init__(self, path: Path) -> None:
+        # A link of the user's own (`account.toml -> workshops/a.toml`) stands for its target:
+        # writes must replace the target, not the link, and the lock and cache must sit beside
+        # the target so that commands naming either path share them. Another user's link is kept
+        # as it is, to be refused before it is used.
+        try:
+            info = os.lstat(path)
+        except OSError:
+            info = None
+        if info is not None and stat.S_ISLNK(info.st_mode) and info.st_uid == os.geteuid():
+            path = Path(os.path.realpath(path))
         self.path = path
         self.lock_path = path.with_name(f".{path.name}.lock")
         self.cache_path = path.with_name(f".{path.name}.cache")

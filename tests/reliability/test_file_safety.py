@@ -273,8 +273,8 @@ requires_root = pytest.mark.skipif(
 OTHER_UID = 12345
 
 
-def describe_count(run: Run) -> int:
-    shown = run("describe")
+def describe_count(run: Run, *options: str) -> int:
+    shown = run("describe", *options)
     assert (shown.exit_code, shown.stderr) == (0, "")
     return shown.stdout.count("NETWORKINTERFACE\t")
 
@@ -483,9 +483,12 @@ def test_the_users_own_link_to_the_state_file_works(
     assert describe_count(run) == 5
     assert run("account", "check").exit_code == 0
 
-    # Where the write went: a rename replaces the directory entry it names, so the new file takes
-    # the link's place and the target keeps the account as it was before the write. This has
-    # always been so; it is pinned here so that changing it is a decision, not an accident.
-    assert not state_path.is_symlink()
-    assert len(parse(state_path.read_bytes()).network_interfaces) == 5
-    assert target.read_bytes() == kept
+    # The write went to the target: the link is still a link, and the target holds the new
+    # interface (a rename over the link would have left the target behind, unchanged).
+    assert state_path.is_symlink()
+    assert target.read_bytes() != kept
+    assert len(parse(target.read_bytes()).network_interfaces) == 5
+    # The lock and cache sit beside the target, shared by commands naming either path.
+    assert not (state_path.parent / ".account.toml.lock").exists()
+    assert (target.parent / ".a.toml.lock").exists()
+    assert describe_count(run, "--state-file", str(target)) == 5
