@@ -456,3 +456,40 @@ def test_cache_modules_use_no_code_loading_serializer(module: str) -> None:
             called.add(node.func.id)
     assert not imported & {"pickle", "marshal", "shelve", "dill", "cloudpickle", "yaml"}
     assert not called & {"eval", "exec", "compile", "__import__"}
+
+
+def test_a_fifo_or_a_link_at_the_cache_name_is_a_miss_not_a_hang(
+    run: Run, state_path: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    run("describe-vpcs")
+    cache_path = state_path.with_name(".account.toml.cache")
+    good_cache = cache_path.read_bytes()
+    cache_path.unlink()
+    os.mkfifo(cache_path)
+    # A subprocess with a timeout: opening a FIFO for reading would block an in-process run.
+    done = subprocess.run(
+        [sys.executable, "-m", "ec2eni", "describe", "--hide-tags"],
+        env={**os.environ, "EC2ENI_STATE": str(state_path)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.count("NETWORKINTERFACE\t") == 4
+
+    # A link to a cache (here a valid one of this very file) is not followed either.
+    cache_path.unlink()
+    elsewhere = tmp_path / "planted.cache"
+    elsewhere.write_bytes(good_cache)
+    cache_path.symlink_to(elsewhere)
+    from ec2eni.engine.store import _identity
+
+    data = state_path.read_bytes()
+    key = _identity(os.stat(state_path), data)
+    assert cache.read(elsewhere, key) is not None  # the planted cache is valid for this file
+    assert cache.read(cache_path, key) is None  # but it is not read through the link

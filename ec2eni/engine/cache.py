@@ -17,6 +17,7 @@ import errno
 import json
 import os
 import re
+import stat
 import zlib
 from typing import Any
 
@@ -159,8 +160,16 @@ def write(path: str | os.PathLike[str], key: list[int], account: Account) -> Non
 def read(path: str | os.PathLike[str], key: list[int]) -> Account | None:
     """The cached account if the cache belongs to the file with `key` and is intact, else None."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        # Never through a link, and never blocked by a FIFO planted at the cache's name: the
+        # cache is only ever a regular file ec2eni wrote.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read()
+        finally:
+            os.close(fd)
         head = _HEAD.match(data)
         if head is None or int(head[1]) != FORMAT or not data.endswith(b"]"):
             return None
