@@ -15,6 +15,7 @@ from ec2eni.engine.errors import StateError
 from ec2eni.engine.model import (
     DEFAULT_ENI_QUOTA,
     DEFAULT_GROUPS_PER_INTERFACE,
+    MAX_GROUPS_PER_INTERFACE,
     SCHEMA_VERSION,
     Account,
     Address,
@@ -28,7 +29,8 @@ from ec2eni.engine.model import (
 
 Document = dict[str, Any]
 
-# Field specs: name -> (type, default). A default of ... means required.
+# Field specs: name -> (type, default). A default of ... means required. Every array of the schema
+# holds strings; a table-valued field is `tags` (string values) or a record of its own (_NESTED).
 _Spec = dict[str, tuple[type, Any]]
 _TAGS = (dict, None)
 _VPC: _Spec = {"id": (str, ...), "cidr": (str, ...), "state": (str, "available"), "tags": _TAGS}
@@ -77,6 +79,7 @@ _INTERFACE: _Spec = {
     "tags": _TAGS,
     "attachment": (dict, None),
 }
+_NESTED: dict[str, _Spec] = {"attachment": _ATTACHMENT}
 _ADDRESS: _Spec = {
     "allocation_id": (str, ...),
     "public_ip": (str, ...),
@@ -94,54 +97,201 @@ _TOP: _Spec = {
     "network_interface_quota": (int, DEFAULT_ENI_QUOTA),
     "security_groups_per_interface": (int, DEFAULT_GROUPS_PER_INTERFACE),
 }
+# What stands in for a top-level setting the file gives no usable value: a value every rule that
+# uses it accepts (the highest group limit, so no interface is blamed for the unknown one).
+_TOP_PLACEHOLDERS: dict[str, Any] = {
+    "region": "",
+    "owner_id": "",
+    "seed": "",
+    "counter": 0,
+    "network_interface_quota": DEFAULT_ENI_QUOTA,
+    "security_groups_per_interface": MAX_GROUPS_PER_INTERFACE,
+}
 _TABLES = ("vpcs", "subnets", "security_groups", "instances", "network_interfaces", "addresses")
+# In `Unreadable.attached_to` and `.default_group_vpcs`: which one cannot be told.
+ANY = "*"
+_MISSING: Any = object()
+
+
+class Unreadable:
+    """What `decode` left out of an account because the file gives it no usable value.
+
+    `invariants.check` reads it so as to report neither a problem `decode` already reported nor a
+    consequence of one: a reference to a left-out record counts as satisfied, and a rule that
+    needs a left-out record's contents waits until the record is fixed.
+    """
+
+    __slots__ = ("records", "tables", "top", "attached_to", "default_group_vpcs")
+
+    def __init__(self) -> None:
+        # (table, ID) of each record left out.
+        self.records: set[tuple[str, str]] = set()
+        # Tables where any ID may be a left-out record's: the table is not an array of tables, or
+        # one of its records has no readable ID.
+        self.tables: set[str] = set()
+        # Top-level settings replaced by a placeholder.
+        self.top: set[str] = set()
+        # Instances a left-out interface is attached to.
+        self.attached_to: set[str] = set()
+        # VPCs whose security group named 'default' may be a left-out one.
+        self.default_group_vpcs: set[str] = set()
+
+    def __bool__(self) -> bool:
+        return bool(self.records or self.tables or self.top)
+
+    def may_exist(self, table: str, record_id: str) -> bool:
+        return table in self.tables or (table, record_id) in self.records
+
+    def may_hold_primary(self, instance_id: str) -> bool:
+        return instance_id in self.attached_to or ANY in self.attached_to
+
+    def may_hold_default_group(self, vpc_id: str) -> bool:
+        return vpc_id in self.default_group_vpcs or ANY in self.default_group_vpcs
+
+    def leave_out_table(self, table: str) -> None:
+        self.tables.add(table)
+        if table == "network_interfaces":
+            self.attached_to.add(ANY)
+        elif table == "security_groups":
+            self.default_group_vpcs.add(ANY)
+
+    def leave_out(self, table: str, raw: Any, key: str) -> None:
+        """Note a record of `table` that could not be read; `raw` is what the file holds."""
+        if type(raw) is not dict:
+            self.leave_out_table(table)
+            return
+        record_id = raw.get(key)
+        if type(record_id) is str:
+            self.records.add((table, record_id))
+        else:
+            self.tables.add(table)
+        # Whatever the record's own mistake, the file's strings still say what it is linked to.
+        if table == "network_interfaces" and raw.get("attachment", {}) != {}:
+            attachment = raw["attachment"]
+            instance_id = attachment.get("instance_id") if type(attachment) is dict else None
+            self.attached_to.add(instance_id if type(instance_id) is str else ANY)
+        elif table == "security_groups":
+            name, vpc_id = raw.get("name"), raw.get("vpc_id")
+            if type(name) is not str or name == "default":
+                self.default_group_vpcs.add(vpc_id if type(vpc_id) is str else ANY)
+
+
+class PartialAccount(Account):
+    """An account decoded from a file with unreadable parts, which `unreadable` lists: only for
+    listing the file's problems, never for use (equality and repr see `unreadable` alone). The
+    account itself carries them because it is all that a load hands from decode to the rules."""
+
+    __slots__ = ("unreadable",)
+    unreadable: Unreadable
 
 
 def _type_name(value: object) -> str:
-    return {
+    name = {
         str: "a string",
         bool: "a boolean",
         int: "an integer",
+        float: "a float",
         list: "an array",
         dict: "a table",
-    }.get(type(value), type(value).__name__)
+    }.get(type(value))
+    return name or f"a {type(value).__name__}"
 
 
-def _fields(where: str, table: Any, spec: _Spec) -> dict[str, Any]:
-    if not isinstance(table, dict):
-        raise StateError(f"{where}: expected a table, found {_type_name(table)}")
-    unknown = [key for key in table if key not in spec]
-    if unknown:
-        raise StateError(f"{where}: unknown field '{unknown[0]}'")
+def _fast(raw: Any, spec: _Spec) -> dict[str, Any] | None:
+    """The fields of a record with nothing wrong at its own level, defaults filled in; None for
+    anything else, which `_fields` then lists. Lean on purpose: it runs for every record of every
+    load that misses the parse cache."""
+    if type(raw) is not dict or not raw.keys() <= spec.keys():
+        return None
     out: dict[str, Any] = {}
     for name, (kind, default) in spec.items():
-        if name not in table:
-            if default is ...:
-                raise StateError(f"{where}: missing field '{name}'")
+        value = raw.get(name, _MISSING)
+        # type(), not isinstance(): `device_index = true` must not pass as an integer (bool is a
+        # subclass of int), and tomllib makes exact types only.
+        if type(value) is kind:
+            out[name] = value
+        elif value is _MISSING and default is not ...:
             out[name] = kind() if default is None else default
-            continue
-        value = table[name]
-        # bool is a subclass of int: `device_index = true` must not pass as an integer.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise StateError(
-                f"{where}: field '{name}' must be {_type_name(kind())}, found {_type_name(value)}"
-            )
-        out[name] = value
+        else:
+            return None
+    tags = out.get("tags")
+    if tags:
+        for text in tags.values():
+            if type(text) is not str:
+                return None
     return out
 
 
-def _strings(where: str, name: str, values: list[Any]) -> list[str]:
-    for value in values:
-        if not isinstance(value, str):
-            raise StateError(f"{where}: '{name}' must hold strings, found {_type_name(value)}")
-    return values
+def _fields(where: str, raw: Any, spec: _Spec, problems: list[str]) -> dict[str, Any]:
+    """Add every problem of one record to `problems`; return the fields that have a usable value
+    (defaults filled in, unknown fields and non-string tag values dropped). A record is readable
+    when all of its fields are there."""
+    if type(raw) is not dict:
+        problems.append(f"{where}: expected a table, found {_type_name(raw)}")
+        return {}
+    # Unknown fields first: one is often a misspelt field that the next lines report missing.
+    problems.extend(f"{where}: unknown field '{key}'" for key in raw if key not in spec)
+    out: dict[str, Any] = {}
+    for name, (kind, default) in spec.items():
+        value: Any = raw.get(name, _MISSING)
+        # A bool, not `type(value) is kind` in the test: mypy would narrow `value` to `object`.
+        well_typed = type(value) is kind
+        if value is _MISSING:
+            if default is ...:
+                problems.append(f"{where}: missing field '{name}'")
+            else:
+                out[name] = kind() if default is None else default
+        elif not well_typed:
+            problems.append(
+                f"{where}: field '{name}' must be {_type_name(kind())}, found {_type_name(value)}"
+            )
+        elif kind is list:
+            wrong = [item for item in value if type(item) is not str]
+            if wrong:
+                problems.append(
+                    f"{where}: '{name}' must hold strings, found {_type_name(wrong[0])}"
+                )
+            else:
+                out[name] = value
+        elif name in _NESTED:
+            nested = _fields(f"{where} {name}", value, _NESTED[name], problems) if value else {}
+            if not value or len(nested) == len(_NESTED[name]):
+                out[name] = nested
+        elif name == "tags":
+            for key, text in value.items():
+                if type(text) is not str:
+                    problems.append(
+                        f"{where}: tag '{key}' must be a string, found {_type_name(text)}"
+                    )
+            out[name] = {key: text for key, text in value.items() if type(text) is str}
+        else:
+            out[name] = value
+    return out
 
 
-def _tags(where: str, tags: dict[str, Any]) -> dict[str, str]:
-    for key, value in tags.items():
-        if not isinstance(value, str):
-            raise StateError(f"{where}: tag '{key}' must be a string, found {_type_name(value)}")
-    return tags
+def _interface(fields: dict[str, Any]) -> NetworkInterface:
+    """The interface of checked fields (its attachment's too, or an empty table for none)."""
+    attachment = fields.pop("attachment")
+    eni = NetworkInterface(**fields)
+    if attachment:
+        eni.attachment = Attachment(**attachment)
+    return eni
+
+
+def _interface_fast(fields: dict[str, Any]) -> NetworkInterface | None:
+    """`_interface`, once the parts `_fast` does not look into are checked; None if one is off."""
+    for text in fields["secondary_private_ip_addresses"]:
+        if type(text) is not str:
+            return None
+    for text in fields["group_ids"]:
+        if type(text) is not str:
+            return None
+    if fields["attachment"]:
+        attachment = _fast(fields["attachment"], _ATTACHMENT)
+        if attachment is None:
+            return None
+        fields["attachment"] = attachment
+    return _interface(fields)
 
 
 def _record_name(table: str, index: int, raw: Any) -> str:
@@ -153,18 +303,58 @@ def _record_name(table: str, index: int, raw: Any) -> str:
     return label
 
 
-def decode(document: Document) -> tuple[Account, list[str]]:
-    """Build the account; raise StateError for the first wrong type or unsupported schema, and
-    return the duplicate IDs found as problems (the rest is `invariants.check`'s job)."""
-    version = document.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise StateError(
-            f"schema_version {version} is newer than this ec2eni understands ({SCHEMA_VERSION}); "
-            "upgrade ec2eni"
+def _schema_problem(version: object) -> str | None:
+    if type(version) is int and version == SCHEMA_VERSION:
+        return None
+    if version is _MISSING:
+        what = "top level: missing field 'schema_version'"
+    elif type(version) is not int:
+        what = f"top level: field 'schema_version' must be an integer, found {_type_name(version)}"
+    elif version > SCHEMA_VERSION:
+        what = (
+            f"schema_version {version} is newer than this ec2eni understands "
+            f"({SCHEMA_VERSION}); upgrade ec2eni"
         )
-    top = _fields("top level", {k: v for k, v in document.items() if k not in _TABLES}, _TOP)
-    if top["schema_version"] != SCHEMA_VERSION:
-        raise StateError(f"schema_version {top['schema_version']} is not supported")
+    else:
+        what = f"schema_version {version} is not supported, only {SCHEMA_VERSION}"
+    return f"{what} (nothing else was checked: the schema version says how to read the file)"
+
+
+def decode(document: Document) -> tuple[Account, list[str]]:
+    """Build the account, and list every problem that a record has on its own: a missing field,
+    a value of the wrong type, an unknown field, a duplicate ID. The rules between fields and
+    records are `invariants.check`'s.
+
+    Going on after a bad record: a record with a field that has no usable value (missing, of the
+    wrong type, an array holding a non-string) is left out of the account, and named in the
+    returned account's `unreadable` (a `PartialAccount`). The invariants treat a reference to it
+    as satisfied and skip the rules that need its contents. So each mistake is one line: no
+    "malformed" line for the value it lacks, no "does not exist" line for each record that refers
+    to it, no "has no primary interface" for the instance it is attached to. Keeping the record
+    with stand-in values instead would let those values reach rules between records (zones, VPCs,
+    device indexes, duplicates) and make up problems. What the rules have to say about the record
+    itself shows once its mistakes are fixed. A record whose only problems are unknown fields or
+    non-string tag values is kept and checked in full, as the rules read neither. A top-level
+    setting without a usable value is replaced by a value the rules accept, and not checked. The
+    second record with an ID is left out the same way, as before.
+
+    A `schema_version` that is missing, not an integer or not this version raises StateError at
+    once: it decides how the rest is read. A table that is not an array of tables is reported
+    and treated like a table of unreadable records.
+    """
+    problem = _schema_problem(document.get("schema_version", _MISSING))
+    if problem is not None:
+        raise StateError(problem)
+    problems: list[str] = []
+    unreadable = Unreadable()
+    settings = {k: v for k, v in document.items() if k not in _TABLES}
+    top = _fast(settings, _TOP)
+    if top is None:
+        top = _fields("top level", settings, _TOP, problems)
+        for name, placeholder in _TOP_PLACEHOLDERS.items():
+            if name not in top:
+                top[name] = placeholder
+                unreadable.top.add(name)
     account = Account(
         region=top["region"],
         owner_id=top["owner_id"],
@@ -173,47 +363,66 @@ def decode(document: Document) -> tuple[Account, list[str]]:
         eni_quota=top["network_interface_quota"],
         groups_per_interface=top["security_groups_per_interface"],
     )
-    problems: list[str] = []
 
     def table(
         name: str,
         spec: _Spec,
-        build: Callable[[str, dict[str, Any]], Any],
+        build: Callable[[dict[str, Any]], Any],
         target: dict[str, Any],
         key: str = "id",
+        build_fast: Callable[[dict[str, Any]], Any] | None = None,
     ) -> None:
         rows = document.get(name, [])
-        if not isinstance(rows, list):
-            raise StateError(f"'{name}' must be an array of tables, found {_type_name(rows)}")
-        for index, raw in enumerate(rows):
-            where = _record_name(name, index, raw)
-            fields = _fields(where, raw, spec)
-            if "tags" in fields:
-                _tags(where, fields["tags"])
-            record = build(where, fields)
-            if fields[key] in target:
-                problems.append(f"{where}: duplicate ID {fields[key]}")
-                continue
-            target[fields[key]] = record
-
-    def interface(where: str, f: dict[str, Any]) -> NetworkInterface:
-        _strings(where, "secondary_private_ip_addresses", f["secondary_private_ip_addresses"])
-        _strings(where, "group_ids", f["group_ids"])
-        raw_attachment = f.pop("attachment")
-        eni = NetworkInterface(**f)
-        if raw_attachment:
-            eni.attachment = Attachment(
-                **_fields(f"{where} attachment", raw_attachment, _ATTACHMENT)
+        if type(rows) is not list:
+            problems.append(
+                f"'{name}' must be an array of tables ([[{name}]]), found {_type_name(rows)} "
+                f"(what refers to {name} was not checked against it)"
             )
-        return eni
+            unreadable.leave_out_table(name)
+            return
+        fast = build_fast or build
+        left_out = False
+        for index, raw in enumerate(rows):
+            fields = _fast(raw, spec)
+            record = None if fields is None else fast(fields)
+            if fields is None or record is None:
+                fields = _fields(_record_name(name, index, raw), raw, spec, problems)
+                if len(fields) < len(spec):
+                    record_id = fields.get(key)
+                    if record_id in target or (name, record_id) in unreadable.records:
+                        problems.append(
+                            f"{_record_name(name, index, raw)}: duplicate ID {record_id}"
+                        )
+                    unreadable.leave_out(name, raw, key)
+                    left_out = True
+                    continue
+                record = build(fields)
+            record_id = fields[key]
+            if record_id in target or left_out and (name, record_id) in unreadable.records:
+                problems.append(f"{_record_name(name, index, raw)}: duplicate ID {record_id}")
+                # Left out like an unreadable record, so what it is linked to is not blamed.
+                unreadable.leave_out(name, raw, key)
+                left_out = True
+                continue
+            target[record_id] = record
 
-    table("vpcs", _VPC, lambda w, f: Vpc(**f), account.vpcs)
-    table("subnets", _SUBNET, lambda w, f: Subnet(**f), account.subnets)
-    table("security_groups", _GROUP, lambda w, f: SecurityGroup(**f), account.security_groups)
-    table("instances", _INSTANCE, lambda w, f: Instance(**f), account.instances)
-    table("network_interfaces", _INTERFACE, interface, account.network_interfaces)
-    table("addresses", _ADDRESS, lambda w, f: Address(**f), account.addresses, "allocation_id")
-    return account, problems
+    table("vpcs", _VPC, lambda f: Vpc(**f), account.vpcs)
+    table("subnets", _SUBNET, lambda f: Subnet(**f), account.subnets)
+    table("security_groups", _GROUP, lambda f: SecurityGroup(**f), account.security_groups)
+    table("instances", _INSTANCE, lambda f: Instance(**f), account.instances)
+    table(
+        "network_interfaces",
+        _INTERFACE,
+        _interface,
+        account.network_interfaces,
+        build_fast=_interface_fast,
+    )
+    table("addresses", _ADDRESS, lambda f: Address(**f), account.addresses, "allocation_id")
+    if not unreadable:
+        return account, problems
+    partial = PartialAccount(**{name: getattr(account, name) for name in Account.__slots__})
+    partial.unreadable = unreadable
+    return partial, problems
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -2,6 +2,11 @@
 
 Commands keep these true; a hand edit can break them. `check` returns one line per problem, each
 naming the record, so `ec2eni account check` can list them all and a load can refuse the file.
+
+An account `codec.decode` could not read whole (a `PartialAccount`) lacks the records it left out;
+their mistakes are already reported. A reference to one of them counts as satisfied, and the rules
+that need their contents are skipped (see `codec.decode`). Those look-ups sit only in branches
+that are about to report a problem, so checking a sound account costs nothing more.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from ec2eni.engine import ipv4
+from ec2eni.engine.codec import PartialAccount, Unreadable
 from ec2eni.engine.ids import is_well_formed
 from ec2eni.engine.limits import limits_for
 from ec2eni.engine.model import (
@@ -24,14 +30,16 @@ INSTANCE_STATES = ("pending", "running", "stopping", "stopped", "shutting-down",
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 _OWNER = re.compile(r"[0-9]{12}")
 _REGION = re.compile(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]+")
+_ALL_READ = Unreadable()
 
 
 def check(account: Account) -> list[str]:
     problems: list[str] = []
     bad = problems.append
-    if not _REGION.fullmatch(account.region):
+    gone = account.unreadable if isinstance(account, PartialAccount) else _ALL_READ
+    if not _REGION.fullmatch(account.region) and "region" not in gone.top:
         bad(f"top level: region '{account.region}' is not a region name like 'us-east-1'")
-    if not _OWNER.fullmatch(account.owner_id):
+    if not _OWNER.fullmatch(account.owner_id) and "owner_id" not in gone.top:
         bad(f"top level: owner_id '{account.owner_id}' must be 12 digits")
     if account.counter < 0:
         bad("top level: counter must not be negative")
@@ -59,12 +67,12 @@ def check(account: Account) -> list[str]:
         where = f"subnet {subnet.id}"
         if not is_well_formed("subnet", subnet.id):
             bad(f"{where}: malformed ID")
-        if subnet.vpc_id not in account.vpcs:
+        if subnet.vpc_id not in account.vpcs and not gone.may_exist("vpcs", subnet.vpc_id):
             bad(f"{where}: vpc_id {subnet.vpc_id} does not exist")
         if (
             not subnet.availability_zone.startswith(account.region)
             or len(subnet.availability_zone) != len(account.region) + 1
-        ):
+        ) and "region" not in gone.top:
             bad(
                 f"{where}: availability_zone '{subnet.availability_zone}' is not a zone of "
                 f"{account.region}"
@@ -90,13 +98,13 @@ def check(account: Account) -> list[str]:
         where = f"security group {group.id}"
         if not is_well_formed("sg", group.id):
             bad(f"{where}: malformed ID")
-        if group.vpc_id not in account.vpcs:
+        if group.vpc_id not in account.vpcs and not gone.may_exist("vpcs", group.vpc_id):
             bad(f"{where}: vpc_id {group.vpc_id} does not exist")
         if (group.vpc_id, group.name) in group_names:
             bad(f"{where}: another group of {group.vpc_id} is also named '{group.name}'")
         group_names.add((group.vpc_id, group.name))
     for vpc_id in account.vpcs:
-        if (vpc_id, "default") not in group_names:
+        if (vpc_id, "default") not in group_names and not gone.may_hold_default_group(vpc_id):
             bad(f"vpc {vpc_id}: has no security group named 'default'")
 
     for instance in account.instances.values():
@@ -107,16 +115,21 @@ def check(account: Account) -> list[str]:
             bad(f"{where}: unknown instance type '{instance.instance_type}'")
         if instance.state not in INSTANCE_STATES:
             bad(f"{where}: state '{instance.state}' is not one of {', '.join(INSTANCE_STATES)}")
-        if instance.subnet_id not in account.subnets:
+        if instance.subnet_id not in account.subnets and not gone.may_exist(
+            "subnets", instance.subnet_id
+        ):
             bad(f"{where}: subnet_id {instance.subnet_id} does not exist")
 
-    _check_interfaces(account, subnet_blocks, bad)
-    _check_addresses(account, bad)
+    _check_interfaces(account, subnet_blocks, gone, bad)
+    _check_addresses(account, gone, bad)
     return problems
 
 
 def _check_interfaces(
-    account: Account, subnet_blocks: dict[str, tuple[int, int]], bad: Callable[[str], None]
+    account: Account,
+    subnet_blocks: dict[str, tuple[int, int]],
+    gone: Unreadable,
+    bad: Callable[[str], None],
 ) -> None:
     ips_seen: dict[tuple[str, str], str] = {}
     macs: dict[str, str] = {}
@@ -128,7 +141,7 @@ def _check_interfaces(
         if not is_well_formed("eni", eni.id):
             bad(f"{where}: malformed ID")
         subnet = account.subnets.get(eni.subnet_id)
-        if subnet is None:
+        if subnet is None and not gone.may_exist("subnets", eni.subnet_id):
             bad(f"{where}: subnet_id {eni.subnet_id} does not exist")
         block = subnet_blocks.get(eni.subnet_id)
         addresses = eni.private_ip_addresses
@@ -166,7 +179,8 @@ def _check_interfaces(
         for group_id in eni.group_ids:
             group = account.security_groups.get(group_id)
             if group is None:
-                bad(f"{where}: security group {group_id} does not exist")
+                if not gone.may_exist("security_groups", group_id):
+                    bad(f"{where}: security group {group_id} does not exist")
             elif subnet is not None and group.vpc_id != subnet.vpc_id:
                 bad(f"{where}: security group {group_id} belongs to another VPC")
         if len(eni.description) > MAX_DESCRIPTION_LENGTH:
@@ -185,7 +199,8 @@ def _check_interfaces(
             bad(f"{where}: device_index {a.device_index} is outside 0..{MAX_DEVICE_INDEX}")
         instance = account.instances.get(a.instance_id)
         if instance is None:
-            bad(f"{where}: attached to instance {a.instance_id}, which does not exist")
+            if not gone.may_exist("instances", a.instance_id):
+                bad(f"{where}: attached to instance {a.instance_id}, which does not exist")
             continue
         if instance.state == "terminated":
             bad(f"{where}: attached to {instance.id}, which is terminated")
@@ -219,11 +234,15 @@ def _check_interfaces(
                 f"instance {instance.id}: has {count} interfaces, more than "
                 f"{instance.instance_type} allows ({type_limits.attachable})"
             )
-        if instance.state != "terminated" and (instance.id, 0) not in slots:
+        if (
+            instance.state != "terminated"
+            and (instance.id, 0) not in slots
+            and not gone.may_hold_primary(instance.id)
+        ):
             bad(f"instance {instance.id}: has no primary interface at device index 0")
 
 
-def _check_addresses(account: Account, bad: Callable[[str], None]) -> None:
+def _check_addresses(account: Account, gone: Unreadable, bad: Callable[[str], None]) -> None:
     public: dict[str, str] = {}
     targets: dict[tuple[str, str], str] = {}
     for address in account.addresses.values():
@@ -246,7 +265,10 @@ def _check_addresses(account: Account, bad: Callable[[str], None]) -> None:
             bad(f"{where}: association_id '{address.association_id}' is malformed")
         eni = account.network_interfaces.get(address.network_interface_id)
         if eni is None:
-            bad(f"{where}: associated with {address.network_interface_id}, which does not exist")
+            if not gone.may_exist("network_interfaces", address.network_interface_id):
+                bad(
+                    f"{where}: associated with {address.network_interface_id}, which does not exist"
+                )
             continue
         if address.private_ip_address not in eni.private_ip_addresses:
             bad(f"{where}: private_ip_address {address.private_ip_address} is not on {eni.id}")

@@ -142,6 +142,14 @@ def _line(text: str, offset: int) -> str:
 
 def _locate(text: str, problem: str) -> str:
     """Prefix a problem with the line of the record it names, so a hand editor can find it."""
+    top = re.match(r"top level: (?:unknown )?field '([^']+)'", problem)
+    if top:
+        # A top-level setting sits before the first table header.
+        head = text[: text.find("\n[")] if "\n[" in text else text
+        setting = re.search(rf"^{re.escape(top[1])}\s*=", head, re.MULTILINE)
+        if setting:
+            return f"{_line(text, setting.start())}: {problem}"
+        return problem
     match = re.search(r"\b(?:vpc|subnet|sg|i|eni|eipalloc)-[0-9a-zA-Z]+", problem)
     needle = f'"{match.group()}"' if match else None
     table = re.match(r"(\w+)\[(\d+)\]", problem)

@@ -3,7 +3,10 @@
 - `path` prints the file the commands use: `--state-file`, else `$EC2ENI_STATE`, else
   `~/.local/share/ec2eni/account.toml` on Linux; `~` is expanded; nothing is created.
 - `check` reports a clean file with its counts (exit 0) and lists every problem of a damaged one
-  with its line (exit 3), changing nothing.
+  with its line (exit 3), changing nothing: in one run, every wrong type, missing field and unknown
+  field of every record, beside the broken rules, and nothing that only follows from them (a
+  missing field is not also a malformed value). A normal command refuses the file with the same
+  list.
 - `reset` asks first (no answer or `n` changes nothing; `--yes` skips the question), keeps the old
   file, damaged or not, beside it as `<name>.<UTC time>.bak` with exactly its bytes, and writes a
   fresh default account.
@@ -160,6 +163,146 @@ def test_check_names_the_line_of_invalid_toml(run: Run, state_path: Path) -> Non
     assert result.exit_code == 3
     assert result.stdout.splitlines()[0] == f"{state_path}: 1 problem"
     assert f"line {line_of(text, 'cidr = 10.0.0.0/16')}" in result.stdout
+
+
+def in_record(text: str, record_id: str, old: str, new: str) -> str:
+    """Replace the first `old` that follows the record's `id = "..."` line."""
+    start = text.index(f'id = "{record_id}"')
+    offset = text.index(old, start)
+    return text[:offset] + new + text[offset + len(old) :]
+
+
+def without_field(text: str, record_id: str, field: str) -> str:
+    """Delete the record's `field = ...` line."""
+    start = text.index(f'id = "{record_id}"')
+    line = re.compile(rf"^{field} = .*\n", re.MULTILINE).search(text, start)
+    assert line is not None
+    return text[: line.start()] + text[line.end() :]
+
+
+def check_lists_exactly(run: Run, state_path: Path, text: str, problems: list[str]) -> None:
+    """`account check` of `text` prints a header and exactly these problems, exits 3, and leaves
+    the file as it is; a normal command refuses the file with the same list."""
+    state_path.write_text(text)
+    before = state_path.read_bytes()
+    mtime = state_path.stat().st_mtime_ns
+
+    result = run("account", "check")
+
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    assert result.stdout.splitlines() == [f"{state_path}: {count}", *(f"  {p}" for p in problems)]
+    assert result.exit_code == 3
+    described = run("describe")
+    assert (described.exit_code, described.stdout) == (3, "")
+    listed = [line for line in described.stderr.splitlines() if line.startswith("  ")]
+    assert listed == [f"  {p}" for p in problems]
+    assert state_path.read_bytes() == before
+    assert state_path.stat().st_mtime_ns == mtime
+
+
+def test_check_lists_a_wrong_type_in_each_of_three_records(run: Run, state_path: Path) -> None:
+    # Issue 8: a wrong type used to stop the check at the first record.
+    assert run("describe-vpcs").exit_code == 0
+    web, app, old = ID["web-1-eth0"], ID["app-1-eth0"], ID["old-1"]
+    text = state_path.read_text()
+    text = in_record(text, web, "device_index = 0,", 'device_index = "1",')
+    text = in_record(text, app, "source_dest_check = true", 'source_dest_check = "yes"')
+    text = in_record(text, old, 'tags = { Name = "old-1" }', 'tags = { Name = "old-1", cost = 12 }')
+    check_lists_exactly(
+        run,
+        state_path,
+        text,
+        [
+            f"line {id_line(text, old)}: instances[4] ({old}): tag 'cost' must be a string, "
+            "found an integer",
+            f"line {id_line(text, web)}: network_interfaces[0] ({web}) attachment: field "
+            "'device_index' must be an integer, found a string",
+            f"line {id_line(text, app)}: network_interfaces[2] ({app}): field "
+            "'source_dest_check' must be a boolean, found a string",
+        ],
+    )
+
+
+def test_check_lists_a_wrong_top_level_type_with_the_records(run: Run, state_path: Path) -> None:
+    assert run("describe-vpcs").exit_code == 0
+    web = ID["web-1-eth0"]
+    text = re.sub(r"(?m)^counter = \d+$", 'counter = "x"', state_path.read_text())
+    text = in_record(text, web, "source_dest_check = true", "source_dest_check = 1")
+    state_path.write_text(text)
+    result = run("account", "check")
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{state_path}: 2 problems"
+    counter_line = text.splitlines().index('counter = "x"') + 1
+    assert lines[1] == (
+        f"  line {counter_line}: top level: field 'counter' must be an integer, found a string"
+    )
+    assert lines[2] == (
+        f"  line {id_line(text, web)}: network_interfaces[0] ({web}): field 'source_dest_check' "
+        "must be a boolean, found an integer"
+    )
+
+
+def test_check_reports_a_missing_field_as_missing_only(run: Run, state_path: Path) -> None:
+    # Not also "mac_address '' is not like ..." or "private IP '' ...", nor "standby-1 has no
+    # primary interface": the records are left out of the rules until they can be read.
+    assert run("describe-vpcs").exit_code == 0
+    standby, db = ID["standby-1-eth0"], ID["db-1-eth0"]
+    text = state_path.read_text()
+    text = without_field(text, standby, "mac_address")
+    text = without_field(text, db, "private_ip_address")
+    check_lists_exactly(
+        run,
+        state_path,
+        text,
+        [
+            f"line {id_line(text, standby)}: network_interfaces[1] ({standby}): missing field "
+            "'mac_address'",
+            f"line {id_line(text, db)}: network_interfaces[3] ({db}): missing field "
+            "'private_ip_address'",
+        ],
+    )
+
+
+def test_check_lists_every_unknown_field(run: Run, state_path: Path) -> None:
+    assert run("describe-vpcs").exit_code == 0
+    web, app, tiny = ID["web-1-eth0"], ID["app-1-eth0"], ID["tiny"]
+    text = state_path.read_text()
+    text = in_record(
+        text, web, "source_dest_check = ", 'colour = "red"\nsize = 3\nsource_dest_check = '
+    )
+    text = in_record(text, app, "device_index = ", "speed = 10, device_index = ")
+    text = in_record(text, tiny, "state = ", 'zone = "a"\nstate = ')
+    check_lists_exactly(
+        run,
+        state_path,
+        text,
+        [
+            f"line {id_line(text, tiny)}: subnets[6] ({tiny}): unknown field 'zone'",
+            f"line {id_line(text, web)}: network_interfaces[0] ({web}): unknown field 'colour'",
+            f"line {id_line(text, web)}: network_interfaces[0] ({web}): unknown field 'size'",
+            f"line {id_line(text, app)}: network_interfaces[2] ({app}) attachment: unknown field "
+            "'speed'",
+        ],
+    )
+
+
+def test_check_lists_a_wrong_type_beside_a_broken_rule(run: Run, state_path: Path) -> None:
+    assert run("describe-vpcs").exit_code == 0
+    web, old = ID["web-1-eth0"], ID["old-1"]
+    text = state_path.read_text()
+    text = in_record(text, web, "device_index = 0,", 'device_index = "0",')
+    text = in_record(text, old, 'instance_type = "t2.micro"', 'instance_type = "t9.huge"')
+    check_lists_exactly(
+        run,
+        state_path,
+        text,
+        [
+            f"line {id_line(text, web)}: network_interfaces[0] ({web}) attachment: field "
+            "'device_index' must be an integer, found a string",
+            f"line {id_line(text, old)}: instance {old}: unknown instance type 't9.huge'",
+        ],
+    )
 
 
 # --- reset ------------------------------------------------------------------------------------
