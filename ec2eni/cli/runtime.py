@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 import click
 
 from ec2eni.cli.options import General
+from ec2eni.cli.stdin import check_text
 from ec2eni.cli.stdin import expand as expand_stdin
 from ec2eni.cli.usage import legacy_line
 from ec2eni.engine.errors import EC2Error, LockTimeout, StateError
@@ -97,6 +98,7 @@ class OneLineErrors:
         # a context, which would make the line name `ec2eni` instead of `ec2eni create`.
         try:
             if not isinstance(self, click.Group):
+                check_text(args)
                 args = expand_stdin(ctx.command, args)
             return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
         except click.UsageError as error:

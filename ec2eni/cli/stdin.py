@@ -35,6 +35,32 @@ def read_lines(text: str) -> list[str]:
     return lines
 
 
+def _shown(value: str) -> str:
+    """`value` printable whatever it holds: undecodable bytes as `\\x80`."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def check_text(args: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 text. Python hands undecodable argv bytes over as
+    lone surrogates, which no account file, TOML or terminal can hold."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Usage(f"The argument '{_shown(arg)}' is not UTF-8 text.") from None
+
+
+def _read_stdin() -> str:
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    if isinstance(raw, str):
+        check_text([raw])
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Usage(f"stdin is not UTF-8 text (byte {error.start + 1}).") from None
+
+
 def _takes_value(params: dict[str, click.Option], token: str) -> click.Option | None:
     option = params.get(token)
     if option is None or option.is_flag or option.count:
@@ -79,7 +105,7 @@ def expand(command: click.Command, args: list[str]) -> list[str]:
         raise Usage("Only one option or parameter can be read from stdin ('-').")
 
     click.echo(WAITING)
-    lines = read_lines(sys.stdin.read())
+    lines = read_lines(_read_stdin())
     at, option_name = found[0]
     value_of_option = at > 0 and args[at - 1] == option_name
     if not lines:

@@ -321,3 +321,29 @@ def test_a_repeated_group_is_echoed_once_as_stored(legacy: Run) -> None:
     )
     shown = legacy("ec2dnicatt", ENI, "--group-set").stdout.splitlines()
     assert [line.split("\t")[1] for line in shown[1:]] == [group]
+
+
+def test_text_that_is_not_utf8_is_a_usage_error_and_changes_nothing(
+    legacy: Run, run: Run, state_path: Path
+) -> None:
+    # Undecodable argv bytes reach Python as lone surrogates; no TOML file can hold them.
+    run("describe-vpcs")
+    before = state_path.read_bytes()
+    result = legacy("ec2mnicatt", ENI, "-d", "\udc80abc")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "The argument '\\x80abc' is not UTF-8 text (-h for usage)\n",
+    )
+    result = run("modify-attribute", ENI, "-d", "\udc80abc")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "ec2eni modify-attribute: The argument '\\x80abc' is not UTF-8 text. (-h for usage)\n",
+    )
+    result = legacy("ec2mnicatt", ENI, "-d", "-", input=b"ok\xff\n")  # type: ignore[arg-type]
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        f"{WAITING}\n",
+        "stdin is not UTF-8 text (byte 3) (-h for usage)\n",
+    )
+    assert state_path.read_bytes() == before
