@@ -340,7 +340,7 @@ def test_text_that_is_not_utf8_is_a_usage_error_and_changes_nothing(
         2,
         "ec2eni modify-attribute: The argument '\\x80abc' is not UTF-8 text. (-h for usage)\n",
     )
-    result = legacy("ec2mnicatt", ENI, "-d", "-", input=b"ok\xff\n")  # type: ignore[arg-type]
+    result = legacy("ec2mnicatt", ENI, "-d", "-", input=b"ok\xff\n")
     assert (result.exit_code, result.stdout, result.stderr) == (
         1,
         f"{WAITING}\n",
