@@ -228,18 +228,16 @@ def test_check_lists_a_wrong_top_level_type_with_the_records(run: Run, state_pat
     web = ID["web-1-eth0"]
     text = re.sub(r"(?m)^counter = \d+$", 'counter = "x"', state_path.read_text())
     text = in_record(text, web, "source_dest_check = true", "source_dest_check = 1")
-    state_path.write_text(text)
-    result = run("account", "check")
-    assert result.exit_code == 3
-    lines = result.stdout.splitlines()
-    assert lines[0] == f"{state_path}: 2 problems"
     counter_line = text.splitlines().index('counter = "x"') + 1
-    assert lines[1] == (
-        f"  line {counter_line}: top level: field 'counter' must be an integer, found a string"
-    )
-    assert lines[2] == (
-        f"  line {id_line(text, web)}: network_interfaces[0] ({web}): field 'source_dest_check' "
-        "must be a boolean, found an integer"
+    check_lists_exactly(
+        run,
+        state_path,
+        text,
+        [
+            f"line {counter_line}: top level: field 'counter' must be an integer, found a string",
+            f"line {id_line(text, web)}: network_interfaces[0] ({web}): field "
+            "'source_dest_check' must be a boolean, found an integer",
+        ],
     )
 
 
