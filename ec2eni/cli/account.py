@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import EXIT_STATE, EC2Command, OneLineErrors
 from ec2eni.engine.default_account import build_default_account
+from ec2eni.engine.errors import StateError
 from ec2eni.engine.store import Store, resolve_state_path
 
 state_file_option = click.option(
@@ -42,7 +44,8 @@ def account() -> None:
 @state_file_option
 def path(state_file: str | None) -> None:
     """Print the path of the account state file the commands use."""
-    click.echo(str(resolve_state_path(state_file)))
+    # The path's own bytes, so `$(ec2eni account path)` names the file even when it is not UTF-8.
+    click.echo(os.fsencode(resolve_state_path(state_file)) + b"\n", nl=False)
 
 
 @account.command(
@@ -62,21 +65,26 @@ def check(state_file: str | None) -> None:
     problems = store.check()  # a path that cannot hold a file fails here, with the reason
     if not store.path.exists():
         click.echo(
-            f"{store.path}: no account state file yet; the first command creates the "
+            f"{shown(store.path)}: no account state file yet; the first command creates the "
             "default account there"
         )
         return
     if not problems:
         account = store.load()
         click.echo(
-            f"{store.path}: OK ({len(account.network_interfaces)} network interfaces, "
+            f"{shown(store.path)}: OK ({len(account.network_interfaces)} network interfaces, "
             f"{len(account.instances)} instances, {len(account.subnets)} subnets)"
         )
         return
-    click.echo(f"{store.path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    click.echo(f"{shown(store.path)}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
     for problem in problems:
         click.echo(f"  {problem}")
     raise click.exceptions.Exit(EXIT_STATE)
+
+
+def shown(path: Path) -> str:
+    """`path` as text any terminal can print: bytes that are not UTF-8 as `\\x80`."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _backup_path(path: Path) -> Path:
@@ -105,20 +113,33 @@ def reset(state_file: str | None, yes: bool) -> None:
     The old file, damaged or not, is kept beside it as <name>.<UTC time>.bak.
     """
     store = Store(resolve_state_path(state_file))
+    if store.path.is_dir():
+        # Refused before the lock: a reset must not leave a lock file beside a folder.
+        raise StateError(f"the account state path {shown(store.path)} is a directory")
     if not yes and store.path.exists():
         # Nothing is lost when there is no file yet, so there is nothing to confirm.
-        click.confirm(
-            f"Replace {store.path} with a fresh default account? The old file is kept as a backup",
-            abort=True,
-        )
+        try:
+            click.confirm(
+                f"Replace {shown(store.path)} with a fresh default account? The old file is kept "
+                "as a backup",
+                abort=True,
+            )
+        except UnicodeDecodeError:
+            raise click.exceptions.Abort() from None  # an answer that is not text is not "y"
     backup = None
     with store.locked():
         if store.path.exists():
             backup = _backup_path(store.path)
             import shutil
 
-            shutil.copy2(store.path, backup)
+            try:
+                shutil.copy2(store.path, backup)
+            except OSError as error:
+                raise StateError(
+                    f"cannot keep the old account as {shown(backup)}: {error.strerror}. "
+                    "Nothing was changed."
+                ) from None
         store.write_locked(build_default_account())
     if backup is not None:
-        click.echo(f"Kept the old account as {backup}")
-    click.echo(f"Wrote a fresh default account to {store.path}")
+        click.echo(f"Kept the old account as {shown(backup)}")
+    click.echo(f"Wrote a fresh default account to {shown(store.path)}")

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -422,3 +423,46 @@ def test_two_resets_in_a_row_keep_both_backups(run: Run, state_path: Path) -> No
     assert len(kept) == 2
     assert all(BACKUP.fullmatch(p.name) for p in kept)
     assert sorted(p.read_bytes() for p in kept) == sorted([first, second])
+
+
+def test_reset_of_a_folder_is_refused_and_leaves_no_lock(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    result = run("account", "reset", "--yes", "--state-file", str(folder))
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == f"ec2eni: the account state path {folder} is a directory\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-file"]
+
+
+def test_reset_answered_with_bytes_that_are_not_text_aborts(run: Run, state_path: Path) -> None:
+    assert run("describe-vpcs").exit_code == 0
+    before = state_path.read_bytes()
+    result = run("account", "reset", input=b"\x80\n")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("Aborted.\n")
+    assert state_path.read_bytes() == before
+
+
+def test_a_path_that_is_not_utf8_is_printed_as_bytes_or_escaped(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From $EC2ENI_STATE: an argument that is not UTF-8 is refused as a usage error.
+    odd = str(tmp_path / "caf\udce9.toml")  # the byte 0xe9, as Python hands it over
+    monkeypatch.setenv("EC2ENI_STATE", odd)
+    shown = f"{tmp_path}/caf\\xe9.toml"
+    printed = run("account", "path")
+    assert (printed.exit_code, printed.stdout_bytes) == (0, os.fsencode(odd) + b"\n")
+    checked = run("account", "check")
+    assert (checked.exit_code, checked.stdout) == (
+        0,
+        f"{shown}: no account state file yet; the first command creates the default account "
+        "there\n",
+    )
+    reset = run("account", "reset", "--yes")
+    assert (reset.exit_code, reset.stdout) == (0, f"Wrote a fresh default account to {shown}\n")
+    assert os.path.exists(os.fsencode(odd))
+    refused = run("account", "path", "--state-file", odd)
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        f"ec2eni account path: The argument '{shown}' is not UTF-8 text. (-h for usage)\n",
+    )
