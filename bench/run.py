@@ -350,7 +350,7 @@ def _finish(
 ) -> Bench:
     from ec2eni import __version__
     from ec2eni.engine import invariants
-    from ec2eni.engine.store import Store
+    from ec2eni.store.state_file import Store
 
     problems = invariants.check(account)
     if problems:

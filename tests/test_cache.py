@@ -1,4 +1,4 @@
-"""The parse cache (`.account.toml.cache`, ec2eni/engine/cache.py) never changes what a command
+"""The parse cache (`.account.toml.cache`, ec2eni/store/cache.py) never changes what a command
 sees: it is only a faster way to read exactly what the TOML file holds.
 
 - A hand edit of the TOML is seen by the very next command, also when the edit keeps the file's
@@ -27,13 +27,13 @@ from typing import Any
 
 import pytest
 
-from ec2eni.engine import cache, codec
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.model import Account
-from ec2eni.engine.store import Store
+from ec2eni.store import cache, codec
+from ec2eni.store.state_file import Store
 from tests.conftest import Run
 
-ENGINE = Path(__file__).resolve().parent.parent / "ec2eni" / "engine"
+STORE = Path(__file__).resolve().parent.parent / "ec2eni" / "store"
 WEB_1_ETH0 = "eni-1706a5992fc9609ea"
 PUBLIC = "subnet-d3d57647d7c3f13c9"
 APP_1_ETH0 = "eni-34e052102d385956a"
@@ -442,9 +442,9 @@ def test_cache_equals_the_toml_after_changes(
 # --- (e) loading the cache cannot run code ------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["cache.py", "store.py"])
+@pytest.mark.parametrize("module", ["cache.py", "state_file.py"])
 def test_cache_modules_use_no_code_loading_serializer(module: str) -> None:
-    tree = ast.parse((ENGINE / module).read_text())
+    tree = ast.parse((STORE / module).read_text())
     imported: set[str] = set()
     called: set[str] = set()
     for node in ast.walk(tree):
@@ -487,7 +487,7 @@ def test_a_fifo_or_a_link_at_the_cache_name_is_a_miss_not_a_hang(
     elsewhere = tmp_path / "planted.cache"
     elsewhere.write_bytes(good_cache)
     cache_path.symlink_to(elsewhere)
-    from ec2eni.engine.store import _identity
+    from ec2eni.store.state_file import _identity
 
     data = state_path.read_bytes()
     key = _identity(os.stat(state_path), data)

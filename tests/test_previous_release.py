@@ -12,7 +12,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from ec2eni.engine import codec
+from ec2eni.store import codec
 from tests.conftest import Run
 
 OLD = Path(__file__).resolve().parent / "data" / "account-release-0.1.0.toml"

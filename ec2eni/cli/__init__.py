@@ -8,8 +8,8 @@ from __future__ import annotations
 import click
 
 from ec2eni import __version__
+from ec2eni.cli import attachments, attributes, interfaces, network
 from ec2eni.cli.account import account
-from ec2eni.cli.commands import LEGACY_COMMANDS, VIEW_COMMANDS
 from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import OneLineErrors
 
@@ -36,5 +36,19 @@ def main() -> None:
     """
 
 
-for _command in (*LEGACY_COMMANDS, *VIEW_COMMANDS, account):
+for _command in (
+    interfaces.describe,
+    interfaces.create,
+    interfaces.delete,
+    attachments.attach,
+    attachments.detach,
+    attributes.describe_attribute,
+    attributes.modify_attribute,
+    attributes.reset_attribute,
+    network.describe_instances,
+    network.describe_subnets,
+    network.describe_security_groups,
+    network.describe_vpcs,
+    account,
+):
     main.add_command(_command)

@@ -11,7 +11,7 @@ from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import EXIT_STATE, EC2Command, OneLineErrors
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import StateError
-from ec2eni.engine.store import Store, resolve_state_path
+from ec2eni.store.state_file import Store, resolve_state_path
 
 state_file_option = click.option(
     "--state-file",

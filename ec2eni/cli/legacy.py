@@ -11,7 +11,7 @@ import copy
 
 import click
 
-from ec2eni.cli import commands
+from ec2eni.cli import attachments, attributes, interfaces
 from ec2eni.cli.runtime import EC2Command
 
 
@@ -22,14 +22,14 @@ def legacy_face(command: click.Command) -> EC2Command:
     return face
 
 
-attach = legacy_face(commands.attach)
-create = legacy_face(commands.create)
-delete = legacy_face(commands.delete)
-describe = legacy_face(commands.describe)
-describe_attribute = legacy_face(commands.describe_attribute)
-detach = legacy_face(commands.detach)
-modify_attribute = legacy_face(commands.modify_attribute)
-reset_attribute = legacy_face(commands.reset_attribute)
+attach = legacy_face(attachments.attach)
+create = legacy_face(interfaces.create)
+delete = legacy_face(interfaces.delete)
+describe = legacy_face(interfaces.describe)
+describe_attribute = legacy_face(attributes.describe_attribute)
+detach = legacy_face(attachments.detach)
+modify_attribute = legacy_face(attributes.modify_attribute)
+reset_attribute = legacy_face(attributes.reset_attribute)
 
 __all__ = [
     "attach",

@@ -30,8 +30,8 @@ from ec2eni.cli.stdin import expand as expand_stdin
 from ec2eni.cli.usage import legacy_line
 from ec2eni.engine.errors import EC2Error, LockTimeout, StateError
 from ec2eni.engine.model import Account
-from ec2eni.engine.store import Store, resolve_state_path
 from ec2eni.render import Lines
+from ec2eni.store.state_file import Store, resolve_state_path
 
 EXIT_OK = 0
 EXIT_EC2_ERROR = 1

@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable
 
 from ec2eni.engine import ipv4
-from ec2eni.engine.codec import PartialAccount, Unreadable
 from ec2eni.engine.ids import is_well_formed
 from ec2eni.engine.limits import limits_for
 from ec2eni.engine.model import (
@@ -25,6 +24,7 @@ from ec2eni.engine.model import (
     UNATTACHED_IP_CEILING,
     Account,
 )
+from ec2eni.engine.partial import PartialAccount, Unreadable
 
 INSTANCE_STATES = ("pending", "running", "stopping", "stopped", "shutting-down", "terminated")
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")

@@ -14,7 +14,7 @@ import pytest
 from click.testing import Result
 
 from ec2eni.engine.model import Account, Address, NetworkInterface
-from ec2eni.engine.store import Store
+from ec2eni.store.state_file import Store
 from tests.conftest import Run
 
 NIL = "(nil)"

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from ec2eni.engine.codec import encode
 from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.limits import TypeLimits
 from ec2eni.engine.model import Account
+from ec2eni.store.codec import encode
 
 # The rulebook's §11 table, transcribed row by row: (ENIs, IPv4 per ENI[, ENIs per card]).
 _RULEBOOK_ROWS = {

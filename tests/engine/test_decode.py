@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
-from ec2eni.engine import codec, invariants
-from ec2eni.engine.codec import PartialAccount
+from ec2eni.engine import invariants
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import StateError
 from ec2eni.engine.model import Account
+from ec2eni.engine.partial import PartialAccount
+from ec2eni.store import codec
 from tests.conftest import names_of
 
 ID = names_of(build_default_account())

@@ -9,11 +9,11 @@ import copy
 import pytest
 
 from ec2eni.engine import attachments, attributes, interfaces
-from ec2eni.engine.codec import encode
 from ec2eni.engine.default_account import LAUNCH_TIME
 from ec2eni.engine.filters import FILTER_NAMES
 from ec2eni.engine.invariants import check
 from ec2eni.engine.model import Account, Address
+from ec2eni.store.codec import encode
 from tests.conftest import names_of
 from tests.engine.support import refused
 

@@ -39,7 +39,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ec2eni.engine import attachments, attributes, codec, ids, interfaces, invariants, views
+from ec2eni.engine import attachments, attributes, ids, interfaces, invariants, views
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.limits import limits_for
@@ -50,6 +50,7 @@ from ec2eni.engine.model import (
     Instance,
     SecurityGroup,
 )
+from ec2eni.store import codec
 from tests.conftest import names_of
 from tests.engine.support import RULEBOOK
 

@@ -8,8 +8,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-from ec2eni.engine import codec, invariants
+from ec2eni.engine import invariants
 from ec2eni.engine.model import Account
+from ec2eni.store import codec
 
 EC2ENI = str(Path(sys.executable).parent / "ec2eni")
 

@@ -16,8 +16,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ec2eni.engine import codec, interfaces
+from ec2eni.engine import interfaces
 from ec2eni.engine.default_account import build_default_account
+from ec2eni.store import codec
 from tests.reliability.support import EC2ENI, ec2eni, parse_state
 
 KILLS = 120

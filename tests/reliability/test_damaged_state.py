@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from ec2eni.engine import store
 from ec2eni.engine.default_account import build_default_account
+from ec2eni.store import state_file as store
 from tests.conftest import Run, names_of
 
 ID = names_of(build_default_account())

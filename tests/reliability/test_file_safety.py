@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ec2eni.engine import interfaces
-from ec2eni.engine.store import Store
+from ec2eni.store.state_file import Store
 from tests.conftest import Run
 from tests.reliability.support import ec2eni, parse
 

@@ -41,8 +41,9 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ec2eni.engine import attachments, codec, interfaces
+from ec2eni.engine import attachments, interfaces
 from ec2eni.engine.default_account import build_default_account
+from ec2eni.store import codec
 from tests.conftest import names_of
 
 # --- the entry points ------------------------------------------------------------------------

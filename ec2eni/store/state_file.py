@@ -27,9 +27,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ec2eni.engine import cache
 from ec2eni.engine.errors import LockTimeout, StateError
 from ec2eni.engine.model import Account
+from ec2eni.store import cache
 
 ENV_STATE = "EC2ENI_STATE"
 ENV_LOCK_TIMEOUT = "EC2ENI_LOCK_TIMEOUT"
@@ -237,7 +237,7 @@ class Store:
     def _parse(self, data: bytes, key: list[int]) -> Account:
         import tomllib
 
-        from ec2eni.engine import codec
+        from ec2eni.store import codec
 
         try:
             text = data.decode("utf-8")
@@ -352,7 +352,7 @@ class Store:
                     pass
 
     def _write(self, account: Account) -> None:
-        from ec2eni.engine import codec
+        from ec2eni.store import codec
 
         self._remove_stale_temp_files()
         data = codec.encode(account).encode()
