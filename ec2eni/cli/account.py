@@ -11,6 +11,7 @@ from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import EXIT_STATE, EC2Command, OneLineErrors
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import StateError
+from ec2eni.engine.model import SCHEMA_VERSION
 from ec2eni.store.state_file import Store, resolve_state_path
 
 state_file_option = click.option(
@@ -71,9 +72,12 @@ def check(state_file: str | None) -> None:
         return
     if not problems:
         account = store.load()
+        version = f"schema version {store.file_version}"
+        if store.file_version != SCHEMA_VERSION:
+            version += f", upgraded to {SCHEMA_VERSION} by the next command that changes something"
         click.echo(
-            f"{shown(store.path)}: OK ({len(account.network_interfaces)} network interfaces, "
-            f"{len(account.instances)} instances, {len(account.subnets)} subnets)"
+            f"{shown(store.path)}: OK ({version}; {len(account.network_interfaces)} network "
+            f"interfaces, {len(account.instances)} instances, {len(account.subnets)} subnets)"
         )
         return
     click.echo(f"{shown(store.path)}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")

@@ -64,6 +64,9 @@ def build_default_account() -> Account:
     group_by_name: dict[tuple[str, str], SecurityGroup] = {}
     for vpc_name, (cidr, subnets, groups) in _VPCS.items():
         vpc = Vpc(id=ids.new_resource_id(account, "vpc"), cidr=cidr, tags={"Name": vpc_name})
+        # The default VPC, as every AWS account has one; its subnets are default for their zone.
+        vpc.is_default = vpc_name == "default"
+        vpc.dhcp_options_id = ids.derived_id("dopt", vpc.id)
         account.vpcs[vpc.id] = vpc
         for subnet_name, (subnet_cidr, zone) in subnets.items():
             subnet = Subnet(
@@ -72,6 +75,8 @@ def build_default_account() -> Account:
                 cidr=subnet_cidr,
                 availability_zone=zone,
                 tags={"Name": subnet_name},
+                default_for_az=vpc.is_default,
+                map_public_ip_on_launch=vpc.is_default,
             )
             account.subnets[subnet.id] = subnet
             subnet_by_name[subnet_name] = subnet
@@ -94,7 +99,10 @@ def build_default_account() -> Account:
             state=state,
             subnet_id=subnet.id,
             tags={"Name": name},
+            launch_time=LAUNCH_TIME,
         )
+        # Derived, not drawn from the counter: every other ID stays what it was in schema 1.
+        instance.reservation_id = ids.derived_id("r", instance.id)
         account.instances[instance.id] = instance
         if group_key is None:
             continue

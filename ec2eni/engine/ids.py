@@ -44,6 +44,16 @@ def _digest(seed: str, counter: int) -> bytes:
     return hashlib.blake2b(f"{seed}/{counter}".encode(), digest_size=9).digest()
 
 
+def derived_id(kind: str, source: str) -> str:
+    """An ID of `kind` that depends only on `source` (another ID) and not on the counter: for IDs
+    that records gained after they were made (a reservation, a DHCP options set), so adding them
+    changes no other ID."""
+    import hashlib
+
+    digest = hashlib.blake2b(f"derived/{kind}/{source}".encode(), digest_size=9).hexdigest()
+    return f"{kind}-{digest[:17]}"
+
+
 class IdGenerator:
     """Deterministic IDs and MACs from a seed and a counter that only moves forward."""
 

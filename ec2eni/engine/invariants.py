@@ -21,6 +21,7 @@ from ec2eni.engine.model import (
     MAX_DESCRIPTION_LENGTH,
     MAX_DEVICE_INDEX,
     MAX_GROUPS_PER_INTERFACE,
+    TIMINGS,
     UNATTACHED_IP_CEILING,
     Account,
 )
@@ -43,6 +44,8 @@ def check(account: Account) -> list[str]:
         bad(f"top level: owner_id '{account.owner_id}' must be 12 digits")
     if account.counter < 0:
         bad("top level: counter must not be negative")
+    if account.timing not in TIMINGS:
+        bad(f"top level: timing '{account.timing}' is not one of {', '.join(TIMINGS)}")
     if account.eni_quota < 1:
         bad("top level: network_interface_quota must be at least 1")
     if not 1 <= account.groups_per_interface <= MAX_GROUPS_PER_INTERFACE:
@@ -61,6 +64,12 @@ def check(account: Account) -> list[str]:
             bad(f"{where}: cidr '{vpc.cidr}' is not a /16../28 IPv4 block")
         else:
             blocks[vpc.id] = parsed
+        if vpc.dhcp_options_id and not is_well_formed("dopt", vpc.dhcp_options_id):
+            bad(f"{where}: dhcp_options_id '{vpc.dhcp_options_id}' is not like dopt-0123abcd")
+        if vpc.instance_tenancy not in ("default", "dedicated"):
+            bad(f"{where}: instance_tenancy must be 'default' or 'dedicated'")
+    if sum(vpc.is_default for vpc in account.vpcs.values()) > 1:
+        bad("top level: more than one VPC has is_default = true (a region has one default VPC)")
 
     subnet_blocks: dict[str, tuple[int, int]] = {}
     for subnet in account.subnets.values():
@@ -119,6 +128,14 @@ def check(account: Account) -> list[str]:
             "subnets", instance.subnet_id
         ):
             bad(f"{where}: subnet_id {instance.subnet_id} does not exist")
+        if not is_well_formed("ami", instance.image_id):
+            bad(f"{where}: image_id '{instance.image_id}' is not like ami-0123456789abcdef0")
+        if instance.reservation_id and not is_well_formed("r", instance.reservation_id):
+            bad(f"{where}: reservation_id '{instance.reservation_id}' is not like r-0123abcd")
+        if instance.launch_index < 0:
+            bad(f"{where}: launch_index must not be negative")
+        if any(not 1 <= index <= MAX_DEVICE_INDEX for index in instance.blocked_device_indexes):
+            bad(f"{where}: blocked_device_indexes must lie in 1..{MAX_DEVICE_INDEX}")
 
     _check_interfaces(account, subnet_blocks, gone, bad)
     _check_addresses(account, gone, bad)

@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The image an instance was launched from when nobody said (the built-in account's instances and
+# instances of schema-1 files, which did not record one).
+DEFAULT_IMAGE_ID = "ami-0123456789abcdef0"
+# `Account.timing`: transitions take no time, or the time EC2 takes (ec2eni.engine.timing).
+TIMINGS = ("instant", "realistic")
 DEFAULT_ENI_QUOTA = 5000
 # Security groups per interface: EC2's default quota, and the most it can be raised to.
 DEFAULT_GROUPS_PER_INTERFACE = 5
@@ -52,6 +57,9 @@ class Vpc(Record):
     cidr: str
     tags: dict[str, str] = field(default_factory=dict)
     state: str = "available"
+    is_default: bool = False
+    dhcp_options_id: str = ""
+    instance_tenancy: str = "default"
 
 
 @dataclass(slots=True, eq=False, repr=False)
@@ -64,6 +72,8 @@ class Subnet(Record):
     availability_zone: str
     tags: dict[str, str] = field(default_factory=dict)
     state: str = "available"
+    default_for_az: bool = False
+    map_public_ip_on_launch: bool = False
 
 
 @dataclass(slots=True, eq=False, repr=False)
@@ -80,13 +90,25 @@ class SecurityGroup(Record):
 @dataclass(slots=True, eq=False, repr=False)
 class Instance(Record):
     """An instance launched in `subnet_id`. Its primary interface holds device index 0 while it is
-    not terminated; a terminated instance has no interfaces."""
+    not terminated; a terminated instance has no interfaces and never changes again.
+
+    `reservation_id` empty means a reservation of its own, whose ID derives from the instance's
+    (`ids.derived_id("r", id)`). `since` is when the current transitional state (pending,
+    stopping, shutting-down) began, empty once settled; `blocked_device_indexes` are indexes freed
+    by a forced detach, unusable until the instance has been stopped and started."""
 
     id: str
     instance_type: str
     state: str
     subnet_id: str
     tags: dict[str, str] = field(default_factory=dict)
+    image_id: str = DEFAULT_IMAGE_ID
+    reservation_id: str = ""
+    launch_time: str = ""
+    launch_index: int = 0
+    key_name: str = ""
+    since: str = ""
+    blocked_device_indexes: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False, repr=False)
@@ -99,6 +121,8 @@ class Attachment(Record):
     delete_on_termination: bool
     attach_time: str
     status: str = "attached"
+    # When a transitional status (attaching, detaching) began; empty once settled.
+    since: str = ""
 
 
 @dataclass(slots=True, eq=False, repr=False)
@@ -160,6 +184,7 @@ class Account(Record):
     counter: int = 0
     eni_quota: int = DEFAULT_ENI_QUOTA
     groups_per_interface: int = DEFAULT_GROUPS_PER_INTERFACE
+    timing: str = "instant"
     vpcs: dict[str, Vpc] = field(default_factory=dict)
     subnets: dict[str, Subnet] = field(default_factory=dict)
     security_groups: dict[str, SecurityGroup] = field(default_factory=dict)

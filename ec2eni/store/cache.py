@@ -32,9 +32,13 @@ from ec2eni.engine.model import (
     Vpc,
 )
 
-FORMAT = 3
+FORMAT = 4
 
 _HEAD = re.compile(rb"\[(\d+),\[([\d,]*)\],(\d+),")
+
+
+def _fields(record: Vpc | Subnet | SecurityGroup | Instance) -> list[Any]:
+    return [getattr(record, name) for name in record.__slots__]
 
 
 def _rows(account: Account) -> list[Any]:
@@ -64,6 +68,7 @@ def _rows(account: Account) -> list[Any]:
                     a.delete_on_termination,
                     a.attach_time,
                     a.status,
+                    a.since,
                 ],
             ]
         )
@@ -75,14 +80,13 @@ def _rows(account: Account) -> list[Any]:
             account.counter,
             account.eni_quota,
             account.groups_per_interface,
+            account.timing,
         ],
-        [[v.id, v.cidr, v.tags, v.state] for v in account.vpcs.values()],
-        [
-            [s.id, s.vpc_id, s.cidr, s.availability_zone, s.tags, s.state]
-            for s in account.subnets.values()
-        ],
-        [[g.id, g.vpc_id, g.name, g.description, g.tags] for g in account.security_groups.values()],
-        [[i.id, i.instance_type, i.state, i.subnet_id, i.tags] for i in account.instances.values()],
+        # Few records each: all their fields, in declaration order (what the constructors take).
+        [_fields(v) for v in account.vpcs.values()],
+        [_fields(s) for s in account.subnets.values()],
+        [_fields(g) for g in account.security_groups.values()],
+        [_fields(i) for i in account.instances.values()],
         enis,
         [
             [

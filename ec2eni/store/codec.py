@@ -15,6 +15,7 @@ from ec2eni.engine.errors import StateError
 from ec2eni.engine.model import (
     DEFAULT_ENI_QUOTA,
     DEFAULT_GROUPS_PER_INTERFACE,
+    DEFAULT_IMAGE_ID,
     MAX_GROUPS_PER_INTERFACE,
     SCHEMA_VERSION,
     Account,
@@ -34,13 +35,23 @@ Document = dict[str, Any]
 # holds strings; a table-valued field is `tags` (string values) or a record of its own (_NESTED).
 _Spec = dict[str, tuple[type, Any]]
 _TAGS = (dict, None)
-_VPC: _Spec = {"id": (str, ...), "cidr": (str, ...), "state": (str, "available"), "tags": _TAGS}
+_VPC: _Spec = {
+    "id": (str, ...),
+    "cidr": (str, ...),
+    "state": (str, "available"),
+    "is_default": (bool, False),
+    "dhcp_options_id": (str, ""),
+    "instance_tenancy": (str, "default"),
+    "tags": _TAGS,
+}
 _SUBNET: _Spec = {
     "id": (str, ...),
     "vpc_id": (str, ...),
     "cidr": (str, ...),
     "availability_zone": (str, ...),
     "state": (str, "available"),
+    "default_for_az": (bool, False),
+    "map_public_ip_on_launch": (bool, False),
     "tags": _TAGS,
 }
 _GROUP: _Spec = {
@@ -55,6 +66,13 @@ _INSTANCE: _Spec = {
     "instance_type": (str, ...),
     "state": (str, ...),
     "subnet_id": (str, ...),
+    "image_id": (str, DEFAULT_IMAGE_ID),
+    "reservation_id": (str, ""),
+    "launch_time": (str, ""),
+    "launch_index": (int, 0),
+    "key_name": (str, ""),
+    "since": (str, ""),
+    "blocked_device_indexes": (list, None),
     "tags": _TAGS,
 }
 _ATTACHMENT: _Spec = {
@@ -64,6 +82,7 @@ _ATTACHMENT: _Spec = {
     "delete_on_termination": (bool, False),
     "attach_time": (str, ""),
     "status": (str, "attached"),
+    "since": (str, ""),
 }
 _INTERFACE: _Spec = {
     "id": (str, ...),
@@ -97,7 +116,10 @@ _TOP: _Spec = {
     "counter": (int, 0),
     "network_interface_quota": (int, DEFAULT_ENI_QUOTA),
     "security_groups_per_interface": (int, DEFAULT_GROUPS_PER_INTERFACE),
+    "timing": (str, "instant"),
 }
+# Arrays hold strings, except these.
+_ITEM_TYPE: dict[str, type] = {"blocked_device_indexes": int}
 # What stands in for a top-level setting the file gives no usable value: a value every rule that
 # uses it accepts (the highest group limit, so no interface is blamed for the unknown one).
 _TOP_PLACEHOLDERS: dict[str, Any] = {
@@ -141,6 +163,11 @@ def _fast(raw: Any, spec: _Spec) -> dict[str, Any] | None:
             out[name] = kind() if default is None else default
         else:
             return None
+        if kind is list and name in _ITEM_TYPE:
+            item_type = _ITEM_TYPE[name]
+            for item in out[name]:
+                if type(item) is not item_type:
+                    return None
     tags = out.get("tags")
     if tags:
         for text in tags.values():
@@ -173,10 +200,12 @@ def _fields(where: str, raw: Any, spec: _Spec, problems: list[str]) -> dict[str,
                 f"{where}: field '{name}' must be {_type_name(kind())}, found {_type_name(value)}"
             )
         elif kind is list:
-            wrong = [item for item in value if type(item) is not str]
+            item_type = _ITEM_TYPE.get(name, str)
+            wrong = [item for item in value if type(item) is not item_type]
             if wrong:
                 problems.append(
-                    f"{where}: '{name}' must hold strings, found {_type_name(wrong[0])}"
+                    f"{where}: '{name}' must hold "
+                    f"{'integers' if item_type is int else 'strings'}, found {_type_name(wrong[0])}"
                 )
             else:
                 out[name] = value
@@ -243,7 +272,10 @@ def _schema_problem(version: object) -> str | None:
             f"({SCHEMA_VERSION}); upgrade ec2eni"
         )
     else:
-        what = f"schema_version {version} is not supported, only {SCHEMA_VERSION}"
+        what = (
+            f"schema_version {version} is not supported: this ec2eni reads versions 1 to "
+            f"{SCHEMA_VERSION}"
+        )
     return f"{what} (nothing else was checked: the schema version says how to read the file)"
 
 
@@ -289,6 +321,7 @@ def decode(document: Document) -> tuple[Account, list[str]]:
         counter=top["counter"],
         eni_quota=top["network_interface_quota"],
         groups_per_interface=top["security_groups_per_interface"],
+        timing=top["timing"],
     )
 
     def table(
@@ -419,17 +452,21 @@ def encode(account: Account) -> str:
         f"counter = {account.counter}",
         f"network_interface_quota = {account.eni_quota}",
         f"security_groups_per_interface = {account.groups_per_interface}",
+        f"timing = {_s(account.timing)}",
     ]
     add = out.append
     for v in account.vpcs.values():
         add(
             f"\n[[vpcs]]\nid = {_s(v.id)}\ncidr = {_s(v.cidr)}\nstate = {_s(v.state)}\n"
-            f"tags = {_tag_table(v.tags)}"
+            f"is_default = {_b(v.is_default)}\ndhcp_options_id = {_s(v.dhcp_options_id)}\n"
+            f"instance_tenancy = {_s(v.instance_tenancy)}\ntags = {_tag_table(v.tags)}"
         )
     for s in account.subnets.values():
         add(
             f"\n[[subnets]]\nid = {_s(s.id)}\nvpc_id = {_s(s.vpc_id)}\ncidr = {_s(s.cidr)}\n"
             f"availability_zone = {_s(s.availability_zone)}\nstate = {_s(s.state)}\n"
+            f"default_for_az = {_b(s.default_for_az)}\n"
+            f"map_public_ip_on_launch = {_b(s.map_public_ip_on_launch)}\n"
             f"tags = {_tag_table(s.tags)}"
         )
     for g in account.security_groups.values():
@@ -441,7 +478,17 @@ def encode(account: Account) -> str:
     for i in account.instances.values():
         add(
             f"\n[[instances]]\nid = {_s(i.id)}\ninstance_type = {_s(i.instance_type)}\n"
-            f"state = {_s(i.state)}\nsubnet_id = {_s(i.subnet_id)}\ntags = {_tag_table(i.tags)}"
+            f"state = {_s(i.state)}\nsubnet_id = {_s(i.subnet_id)}\n"
+            f"image_id = {_s(i.image_id)}\nreservation_id = {_s(i.reservation_id)}\n"
+            f"launch_time = {_s(i.launch_time)}\nlaunch_index = {i.launch_index}\n"
+            f"key_name = {_s(i.key_name)}\ntags = {_tag_table(i.tags)}"
+            # Only while they mean something: a transition under way, indexes a forced detach froze.
+            + (f"\nsince = {_s(i.since)}" if i.since else "")
+            + (
+                "\nblocked_device_indexes = [" + ", ".join(map(str, i.blocked_device_indexes)) + "]"
+                if i.blocked_device_indexes
+                else ""
+            )
         )
     for e in account.network_interfaces.values():
         # IDs, addresses and MACs are checked by the invariants on load and made by the engine:
@@ -467,7 +514,8 @@ def encode(account: Account) -> str:
                 f'\nattachment = {{ id = "{a.id}", instance_id = "{a.instance_id}", '
                 f"device_index = {a.device_index}, "
                 f"delete_on_termination = {_b(a.delete_on_termination)}, "
-                f"attach_time = {_s(a.attach_time)}, status = {_s(a.status)} }}"
+                f"attach_time = {_s(a.attach_time)}, status = {_s(a.status)}"
+                + (f", since = {_s(a.since)} }}" if a.since else " }")
             )
         add(lines)
     for d in account.addresses.values():

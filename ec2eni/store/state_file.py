@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ec2eni.engine.errors import LockTimeout, StateError
-from ec2eni.engine.model import Account
+from ec2eni.engine.model import SCHEMA_VERSION, Account
 from ec2eni.store import cache
 
 ENV_STATE = "EC2ENI_STATE"
@@ -200,6 +200,8 @@ class Store:
         self.path = path
         self.lock_path = path.with_name(f".{path.name}.lock")
         self.cache_path = path.with_name(f".{path.name}.cache")
+        # The schema version of the file as last parsed (before any upgrade), for `account check`.
+        self.file_version: int | None = None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -247,6 +249,12 @@ class Store:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise _toml_error(self.path, text, error) from None
+        version = document.get("schema_version")
+        self.file_version = version if type(version) is int else None
+        if version != SCHEMA_VERSION:
+            from ec2eni.store import migration  # only files of an earlier release need it
+
+            document = migration.upgrade(document)
         try:
             account, problems = codec.decode(document)
         except StateError as error:

@@ -347,8 +347,8 @@ STOPPED = " (nothing else was checked: the schema version says how to read the f
         (None, "top level: missing field 'schema_version'"),
         ("1", "top level: field 'schema_version' must be an integer, found a string"),
         (True, "top level: field 'schema_version' must be an integer, found a boolean"),
-        (0, "schema_version 0 is not supported, only 1"),
-        (2, "schema_version 2 is newer than this ec2eni understands (1); upgrade ec2eni"),
+        (0, "schema_version 0 is not supported: this ec2eni reads versions 1 to 2"),
+        (3, "schema_version 3 is newer than this ec2eni understands (2); upgrade ec2eni"),
     ],
     ids=["missing", "string", "boolean", "older", "newer"],
 )

@@ -91,7 +91,10 @@ def test_check_clean_default_account(run: Run, state_path: Path) -> None:
     assert result.exit_code == 0
     # README's default account: 4 primary interfaces (web-1, standby-1, app-1, db-1; old-1 is
     # terminated), 5 instances, 7 subnets.
-    assert result.stdout == f"{state_path}: OK (4 network interfaces, 5 instances, 7 subnets)\n"
+    assert (
+        result.stdout
+        == f"{state_path}: OK (schema version 2; 4 network interfaces, 5 instances, 7 subnets)\n"
+    )
     assert result.stderr == ""
     assert state_path.read_bytes() == before
 
@@ -99,7 +102,10 @@ def test_check_clean_default_account(run: Run, state_path: Path) -> None:
 def test_check_counts_what_the_commands_added(run: Run, state_path: Path) -> None:
     assert run("create", ID["management"]).exit_code == 0
     result = run("account", "check")
-    assert result.stdout == f"{state_path}: OK (5 network interfaces, 5 instances, 7 subnets)\n"
+    assert (
+        result.stdout
+        == f"{state_path}: OK (schema version 2; 5 network interfaces, 5 instances, 7 subnets)\n"
+    )
 
 
 def test_check_without_a_file_reports_it_and_creates_nothing(run: Run, state_path: Path) -> None:

@@ -79,7 +79,10 @@ def test_eight_processes_creating_25_interfaces_each_make_exactly_200(
 
     check = ec2eni("account", "check")
     assert (check.returncode, check.stderr) == (0, "")
-    assert check.stdout == f"{state_path}: OK (204 network interfaces, 5 instances, 7 subnets)\n"
+    assert (
+        check.stdout
+        == f"{state_path}: OK (schema version 2; 204 network interfaces, 5 instances, 7 subnets)\n"
+    )
 
 
 # --- (b) a mixed run on shared interfaces --------------------------------------------------
