@@ -134,7 +134,25 @@ class EC2Command(OneLineErrors, click.Command):
             ctx.exit(EXIT_STATE)
 
 
+ENV_NOW = "EC2ENI_NOW"
+
+
+def _fix_the_clock() -> None:
+    """`$EC2ENI_NOW` (`2026-01-01T09:00:00Z`) fixes the time every timestamp takes, so a class
+    or a test sees the same output on every run."""
+    raw = os.environ.get(ENV_NOW)
+    if not raw:
+        return
+    from ec2eni.engine import clock
+
+    moment = clock.parse(raw)
+    if moment is None:
+        raise StateError(f"{ENV_NOW}={raw!r} is not a UTC time like 2026-01-01T09:00:00Z")
+    clock.set_now(moment)
+
+
 def store_for(general: General) -> Store:
+    _fix_the_clock()
     store = Store(resolve_state_path(general.state_file))
     if general.debug:
         click.echo(f"DEBUG: account state file {store.path}", err=True)

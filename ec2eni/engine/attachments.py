@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from ec2eni.engine import ids, lookup
+from ec2eni.engine import clock, ids, lookup
 from ec2eni.engine.errors import (
     EC2Error,
     incorrect_instance_state,
@@ -19,10 +17,6 @@ from ec2eni.engine.model import MAX_DEVICE_INDEX, Account, Attachment, Instance
 
 # Hot attach (running) and warm attach (stopped) are allowed; every other state is refused.
 ATTACHABLE_STATES = ("running", "stopped")
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def _check_state(instance: Instance) -> None:
@@ -86,7 +80,7 @@ def attach_network_interface(
         instance_id=instance.id,
         device_index=device_index,
         delete_on_termination=False,
-        attach_time=_now(),
+        attach_time=clock.stamp(),
     )
     return eni.attachment.id
 
