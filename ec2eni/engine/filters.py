@@ -1,4 +1,5 @@
-"""DescribeNetworkInterfaces filters: names, values, wildcards.
+"""Describe filters: names, values, wildcards; the machinery every Describe action shares, and
+DescribeNetworkInterfaces' names (other actions keep their names beside their rules).
 
 Values of one filter name are ORed, different names are ANDed; `*` matches any run of characters,
 `?` exactly one, and a backslash makes the next character literal. Matching is case-sensitive.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, TypeVar
 
 from ec2eni.engine.descriptions import (
     AssociationDescription,
@@ -103,12 +105,6 @@ _ALIASES = {
     "addresses.private-ip-addresses": "addresses.private-ip-address",
 }
 
-FILTER_NAMES: tuple[str, ...] = tuple(sorted([*_EXTRACTORS, *_ALIASES, "tag:<key>"]))
-
-
-def _tag_extractor(key: str) -> Extractor:
-    return lambda d: [value for k, value in d.tags if k == key]
-
 
 def _pattern(value: str) -> re.Pattern[str]:
     out = []
@@ -125,43 +121,87 @@ def _pattern(value: str) -> re.Pattern[str]:
     return re.compile("".join(out), re.DOTALL)
 
 
-class Filter:
+D = TypeVar("D")
+
+
+class Names(Generic[D]):
+    """The filter names one Describe action knows: what each extracts from a description `D`
+    (every value it can match), the names that are other spellings of one, and how to read a
+    `tag:KEY` filter (None when the resource has no tags)."""
+
+    __slots__ = ("extractors", "aliases", "tags")
+
+    def __init__(
+        self,
+        extractors: dict[str, Callable[[D], Iterable[str]]],
+        aliases: dict[str, str] | None = None,
+        tags: Callable[[D], Iterable[tuple[str, str]]] | None = None,
+    ) -> None:
+        self.extractors = extractors
+        self.aliases = aliases or {}
+        self.tags = tags
+
+    def listing(self) -> tuple[str, ...]:
+        tag = ["tag:<key>"] if self.tags is not None else []
+        return tuple(sorted([*self.extractors, *self.aliases, *tag]))
+
+    def extractor(self, name: str) -> Callable[[D], Iterable[str]]:
+        tags = self.tags
+        if tags is not None and name.startswith("tag:") and len(name) > 4:
+            key = name[4:]
+            return lambda d: [value for k, value in tags(d) if k == key]
+        found = self.extractors.get(self.aliases.get(name, name))
+        if found is None:
+            raise invalid_value(f"The filter '{name}' is invalid")
+        return found
+
+
+class Filter(Generic[D]):
     """One filter name with its values (ORed)."""
 
     __slots__ = ("name", "extract", "exact", "patterns")
 
-    def __init__(self, name: str, values: Sequence[str]) -> None:
+    def __init__(self, name: str, values: Sequence[str], names: Names[D]) -> None:
         self.name = name
-        if name.startswith("tag:") and len(name) > 4:
-            self.extract = _tag_extractor(name[4:])
-        else:
-            extractor = _EXTRACTORS.get(_ALIASES.get(name, name))
-            if extractor is None:
-                raise invalid_value(f"The filter '{name}' is invalid")
-            self.extract = extractor
+        self.extract = names.extractor(name)
         plain = [v for v in values if not any(c in v for c in "*?\\")]
         self.exact = frozenset(plain)
         self.patterns = [_pattern(v) for v in values if v not in self.exact]
 
-    def matches(self, description: InterfaceDescription) -> bool:
+    def matches(self, description: D) -> bool:
         for candidate in self.extract(description):
             if candidate in self.exact or any(p.fullmatch(candidate) for p in self.patterns):
                 return True
         return False
 
 
-def compile_filters(pairs: Sequence[tuple[str, str]]) -> list[Filter]:
+def compile_with(names: Names[D], pairs: Sequence[tuple[str, str]]) -> list[Filter[D]]:
     """Group `(name, value)` pairs by name in order of first appearance; unknown names raise."""
     grouped: dict[str, list[str]] = {}
     for name, value in pairs:
         grouped.setdefault(name, []).append(value)
-    return [Filter(name, values) for name, values in grouped.items()]
+    return [Filter(name, values, names) for name, values in grouped.items()]
 
 
-def quick_subnet_ids(filters: Sequence[Filter]) -> frozenset[str] | None:
+def matching(filters: Sequence[Filter[D]], descriptions: Iterable[D]) -> list[D]:
+    return [d for d in descriptions if all(f.matches(d) for f in filters)]
+
+
+INTERFACE_NAMES: Names[InterfaceDescription] = Names(_EXTRACTORS, _ALIASES, lambda d: d.tags)
+
+
+def compile_filters(pairs: Sequence[tuple[str, str]]) -> list[Filter[InterfaceDescription]]:
+    """DescribeNetworkInterfaces' filters."""
+    return compile_with(INTERFACE_NAMES, pairs)
+
+
+def quick_subnet_ids(filters: Sequence[Filter[InterfaceDescription]]) -> frozenset[str] | None:
     """If a plain `subnet-id` filter is present, the subnets it allows (lets describe skip building
     descriptions for interfaces that cannot match)."""
     for f in filters:
         if f.name == "subnet-id" and not f.patterns:
             return f.exact
     return None
+
+
+FILTER_NAMES: tuple[str, ...] = INTERFACE_NAMES.listing()
