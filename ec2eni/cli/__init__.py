@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from ec2eni import __version__
-from ec2eni.cli import attachments, attributes, interfaces, network
+from ec2eni.cli import attachments, attributes, instances, interfaces, network
 from ec2eni.cli.account import account
 from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import OneLineErrors
@@ -45,10 +45,17 @@ for _command in (
     attributes.describe_attribute,
     attributes.modify_attribute,
     attributes.reset_attribute,
-    network.describe_instances,
+    instances.describe_instances,
+    instances.run_instances,
+    instances.stop_instances,
+    instances.start_instances,
+    instances.reboot_instances,
+    instances.terminate_instances,
     network.describe_subnets,
-    network.describe_security_groups,
     network.describe_vpcs,
+    network.describe_group,
     account,
 ):
     main.add_command(_command)
+# The same command under the name of its EC2 action, which earlier releases used.
+main.add_command(network.describe_group, "describe-security-groups")

@@ -21,13 +21,3 @@ def command(name: str, legacy: str, alias: str, summary: str, examples: str) -> 
         context_settings=CONTEXT_SETTINGS,
         no_args_is_help=False,
     )
-
-
-def view(name: str, summary: str, metavar: str, example: str) -> click.Command:
-    return click.command(  # type: ignore[return-value]
-        name,
-        cls=EC2Command,
-        help=summary,
-        epilog=f"\b\nExamples:\n{example}",
-        context_settings=CONTEXT_SETTINGS,
-    )

@@ -11,7 +11,7 @@ import copy
 
 import click
 
-from ec2eni.cli import attachments, attributes, interfaces
+from ec2eni.cli import attachments, attributes, instances, interfaces, network
 from ec2eni.cli.runtime import EC2Command
 
 
@@ -30,6 +30,15 @@ describe_attribute = legacy_face(attributes.describe_attribute)
 detach = legacy_face(attachments.detach)
 modify_attribute = legacy_face(attributes.modify_attribute)
 reset_attribute = legacy_face(attributes.reset_attribute)
+describe_subnets = legacy_face(network.describe_subnets)
+describe_vpcs = legacy_face(network.describe_vpcs)
+describe_group = legacy_face(network.describe_group)
+describe_instances = legacy_face(instances.describe_instances)
+run_instances = legacy_face(instances.run_instances)
+stop_instances = legacy_face(instances.stop_instances)
+start_instances = legacy_face(instances.start_instances)
+reboot_instances = legacy_face(instances.reboot_instances)
+terminate_instances = legacy_face(instances.terminate_instances)
 
 __all__ = [
     "attach",
@@ -40,4 +49,13 @@ __all__ = [
     "detach",
     "modify_attribute",
     "reset_attribute",
+    "describe_subnets",
+    "describe_vpcs",
+    "describe_group",
+    "describe_instances",
+    "run_instances",
+    "stop_instances",
+    "start_instances",
+    "reboot_instances",
+    "terminate_instances",
 ]

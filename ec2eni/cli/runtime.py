@@ -28,8 +28,9 @@ from ec2eni.cli.options import General
 from ec2eni.cli.stdin import check_text
 from ec2eni.cli.stdin import expand as expand_stdin
 from ec2eni.cli.usage import legacy_line
+from ec2eni.engine import clock, timing
 from ec2eni.engine.errors import EC2Error, LockTimeout, StateError
-from ec2eni.engine.model import Account
+from ec2eni.engine.model import TIMINGS, Account
 from ec2eni.render import Lines
 from ec2eni.store.state_file import Store, resolve_state_path
 
@@ -135,24 +136,27 @@ class EC2Command(OneLineErrors, click.Command):
 
 
 ENV_NOW = "EC2ENI_NOW"
+ENV_TIMING = "EC2ENI_TIMING"
 
 
-def _fix_the_clock() -> None:
+def _read_environment() -> None:
     """`$EC2ENI_NOW` (`2026-01-01T09:00:00Z`) fixes the time every timestamp takes, so a class
-    or a test sees the same output on every run."""
+    or a test sees the same output on every run; `$EC2ENI_TIMING` (`instant` or `realistic`)
+    overrides the account's `timing` for this command."""
+    # Set (or cleared) on every command: several commands can run in one process (tests).
     raw = os.environ.get(ENV_NOW)
-    if not raw:
-        return
-    from ec2eni.engine import clock
-
-    moment = clock.parse(raw)
-    if moment is None:
+    moment = clock.parse(raw) if raw else None
+    if raw and moment is None:
         raise StateError(f"{ENV_NOW}={raw!r} is not a UTC time like 2026-01-01T09:00:00Z")
+    mode = os.environ.get(ENV_TIMING) or None
+    if mode is not None and mode not in TIMINGS:
+        raise StateError(f"{ENV_TIMING}={mode!r} must be one of {', '.join(TIMINGS)}")
     clock.set_now(moment)
+    timing.override(mode)
 
 
 def store_for(general: General) -> Store:
-    _fix_the_clock()
+    _read_environment()
     store = Store(resolve_state_path(general.state_file))
     if general.debug:
         click.echo(f"DEBUG: account state file {store.path}", err=True)
@@ -168,6 +172,8 @@ def _other_region(general: General, account: Account) -> Account | None:
 
 def read_account(general: General) -> Account:
     account = store_for(general).load()
+    # Transitions whose time has passed show as complete; reading never writes them back.
+    timing.settle(account)
     return _other_region(general, account) or account
 
 
@@ -180,6 +186,7 @@ def change_account(general: General) -> Iterator[Account]:
     """The account for one read-modify-write: saved if the block succeeds, untouched otherwise."""
     try:
         with store_for(general).transaction() as account:
+            timing.settle(account)
             elsewhere = _other_region(general, account)
             if elsewhere is None:
                 yield account

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ec2eni.engine import clock, ids, lookup
+from ec2eni.engine import clock, ids, lookup, timing
 from ec2eni.engine.errors import (
     EC2Error,
     incorrect_instance_state,
@@ -63,6 +63,14 @@ def attach_network_interface(
         e.attachment is not None and e.attachment.device_index == device_index for e in attached
     ):
         raise _index_taken(instance.id, device_index)
+    if device_index in instance.blocked_device_indexes:
+        # Project decision: EC2 documents the effect ("you can't attach a different network
+        # interface to the same index on the running instance without first stopping the
+        # instance", DetachNetworkInterface `Force`) but no answer; the message says what to do.
+        raise invalid_value(
+            f"Instance '{instance.id}' cannot attach at device index '{device_index}' until it "
+            "has been stopped and started: an interface was forcibly detached from it."
+        )
 
     type_limits = limits_for(instance.instance_type)
     if type_limits is not None:
@@ -82,12 +90,16 @@ def attach_network_interface(
         delete_on_termination=False,
         attach_time=clock.stamp(),
     )
+    if timing.realistic(account):
+        eni.attachment.status, eni.attachment.since = "attaching", eni.attachment.attach_time
     return eni.attachment.id
 
 
 def detach_network_interface(account: Account, attachment_id: str, force: bool = False) -> None:
-    """Detach at once (the ENI is `available` afterwards). `force` is accepted and, in a simulator
-    with no failed instances to rescue, behaves the same."""
+    """Detach (the ENI is `available` afterwards: at once, or after the detach time with realistic
+    timing). A forced detach also leaves its device
+    index unusable until the instance has been stopped and started, as EC2 warns it may (the
+    instance's metadata still shows the interface there)."""
     ids.check_id("eni-attach", attachment_id)
     eni = account.find_attachment(attachment_id)
     if eni is None or eni.attachment is None:
@@ -101,5 +113,15 @@ def detach_network_interface(account: Account, attachment_id: str, force: bool =
             "OperationNotPermitted",
             "The network interface at device index 0 and networkCard index 0 cannot be detached.",
         )
-    _check_state(account.instances[eni.attachment.instance_id])
-    eni.attachment = None
+    instance = account.instances[eni.attachment.instance_id]
+    _check_state(instance)
+    index = eni.attachment.device_index
+    if timing.realistic(account):
+        # Still in use until the detach completes (engine/timing.py): a delete or an attach of
+        # this interface meanwhile is refused as EC2 refuses it.
+        if eni.attachment.status != "detaching":
+            eni.attachment.status, eni.attachment.since = "detaching", clock.stamp()
+    else:
+        eni.attachment = None
+    if force and index not in instance.blocked_device_indexes:
+        instance.blocked_device_indexes = sorted([*instance.blocked_device_indexes, index])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ec2eni.engine import ipv4
-from ec2eni.engine.model import Account, Instance, NetworkInterface, Record, Subnet
+from ec2eni.engine.model import Account, NetworkInterface, Record
 
 
 @dataclass(slots=True, eq=False, repr=False)
@@ -59,29 +59,6 @@ class InterfaceDescription(Record):
     groups: tuple[tuple[str, str], ...]
     attachment: AttachmentDescription | None
     private_ip_addresses: tuple[PrivateIpDescription, ...]
-    tags: tuple[tuple[str, str], ...]
-
-
-@dataclass(slots=True, eq=False, repr=False)
-class InstanceDescription(Record):
-    instance_id: str
-    instance_type: str
-    state: str
-    availability_zone: str
-    vpc_id: str
-    subnet_id: str
-    private_ip_address: str
-    tags: tuple[tuple[str, str], ...]
-
-
-@dataclass(slots=True, eq=False, repr=False)
-class SubnetDescription(Record):
-    subnet_id: str
-    state: str
-    vpc_id: str
-    cidr_block: str
-    available_ip_address_count: int
-    availability_zone: str
     tags: tuple[tuple[str, str], ...]
 
 
@@ -149,50 +126,4 @@ def describe_interface(account: Account, eni: NetworkInterface) -> InterfaceDesc
         attachment=attachment,
         private_ip_addresses=private_ips,
         tags=tuple(eni.tags.items()),
-    )
-
-
-def describe_instance(account: Account, instance: Instance) -> InstanceDescription:
-    subnet = account.subnets.get(instance.subnet_id)
-    primary = next(
-        (
-            eni
-            for eni in account.interfaces_of(instance.id)
-            if eni.attachment is not None and eni.attachment.device_index == 0
-        ),
-        None,
-    )
-    # A terminated instance has left its VPC and subnet: EC2 no longer reports them.
-    terminated = instance.state == "terminated"
-    return InstanceDescription(
-        instance_id=instance.id,
-        instance_type=instance.instance_type,
-        state=instance.state,
-        availability_zone=subnet.availability_zone if subnet else "",
-        vpc_id="" if terminated or subnet is None else subnet.vpc_id,
-        subnet_id="" if terminated else instance.subnet_id,
-        private_ip_address=primary.private_ip_address if primary else "",
-        tags=tuple(instance.tags.items()),
-    )
-
-
-def available_ip_count(account: Account, subnet: Subnet, in_use: int | None = None) -> int:
-    """Usable addresses (block minus the five reserved) not held by any interface."""
-    parsed = ipv4.parse_cidr(subnet.cidr)
-    assert parsed is not None, "the state loader refuses malformed CIDRs"
-    used = len(account.ips_in_use(subnet.id)) if in_use is None else in_use
-    return ipv4.block_size(parsed[1]) - 5 - used
-
-
-def describe_subnet(
-    account: Account, subnet: Subnet, in_use: int | None = None
-) -> SubnetDescription:
-    return SubnetDescription(
-        subnet_id=subnet.id,
-        state=subnet.state,
-        vpc_id=subnet.vpc_id,
-        cidr_block=subnet.cidr,
-        available_ip_address_count=available_ip_count(account, subnet, in_use),
-        availability_zone=subnet.availability_zone,
-        tags=tuple(subnet.tags.items()),
     )

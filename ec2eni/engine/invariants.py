@@ -210,8 +210,11 @@ def _check_interfaces(
         elif a.id in attachment_ids:
             bad(f"{where}: attachment ID {a.id} is also used by {attachment_ids[a.id]}")
         attachment_ids[a.id] = eni.id
-        if a.status != "attached":
-            bad(f"{where}: attachment status '{a.status}' must be 'attached'")
+        if a.status not in ("attached", "attaching", "detaching"):
+            bad(
+                f"{where}: attachment status '{a.status}' must be 'attached' (or, while realistic "
+                "timing runs a transition, 'attaching' or 'detaching')"
+            )
         if not 0 <= a.device_index <= MAX_DEVICE_INDEX:
             bad(f"{where}: device_index {a.device_index} is outside 0..{MAX_DEVICE_INDEX}")
         instance = account.instances.get(a.instance_id)
@@ -251,12 +254,19 @@ def _check_interfaces(
                 f"instance {instance.id}: has {count} interfaces, more than "
                 f"{instance.instance_type} allows ({type_limits.attachable})"
             )
+        # A pending instance may still be getting its interfaces; a terminated one has none.
         if (
-            instance.state != "terminated"
+            instance.state not in ("pending", "terminated")
             and (instance.id, 0) not in slots
             and not gone.may_hold_primary(instance.id)
         ):
             bad(f"instance {instance.id}: has no primary interface at device index 0")
+        for index in instance.blocked_device_indexes:
+            if (instance.id, index) in slots:
+                bad(
+                    f"instance {instance.id}: device index {index} is blocked by a forced detach "
+                    f"(blocked_device_indexes), yet {slots[instance.id, index]} is attached there"
+                )
 
 
 def _check_addresses(account: Account, gone: Unreadable, bad: Callable[[str], None]) -> None:

@@ -70,6 +70,11 @@ def settle(account: Account, now: datetime | None = None) -> bool:
             changed = True
         elif _due(instance.since, target[1], moment):
             instance.state, instance.since = target[0], ""
+            if instance.state == "terminated":
+                # Imported here: instances imports this module for `realistic`.
+                from ec2eni.engine.instances import release_interfaces
+
+                release_interfaces(account, instance)
             changed = True
     for eni in account.network_interfaces.values():
         attachment = eni.attachment

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from ec2eni.render.instances import reservations, state_changes
 from ec2eni.render.interfaces import (
     attachment_id,
     attribute,
@@ -16,7 +17,7 @@ from ec2eni.render.interfaces import (
     reset,
 )
 from ec2eni.render.lines import Lines, Style
-from ec2eni.render.views import instances, security_groups, subnets, vpcs
+from ec2eni.render.network import security_groups, subnets, vpcs
 
 __all__ = [
     "Lines",
@@ -25,12 +26,13 @@ __all__ = [
     "attribute",
     "deleted",
     "detaching",
-    "instances",
     "interface",
     "interfaces",
     "modified",
+    "reservations",
     "reset",
     "security_groups",
+    "state_changes",
     "subnets",
     "vpcs",
 ]

@@ -11,4 +11,13 @@ LEGACY = {
     "detach": ("ec2-detach-network-interface", "ec2detnic"),
     "modify-attribute": ("ec2-modify-network-interface-attribute", "ec2mnicatt"),
     "reset-attribute": ("ec2-reset-network-interface-attribute", "ec2rnicatt"),
+    "describe-subnets": ("ec2-describe-subnets", "ec2dsubnet"),
+    "describe-vpcs": ("ec2-describe-vpcs", "ec2dvpc"),
+    "describe-group": ("ec2-describe-group", "ec2dgrp"),
+    "describe-instances": ("ec2-describe-instances", "ec2din"),
+    "run-instances": ("ec2-run-instances", "ec2run"),
+    "stop-instances": ("ec2-stop-instances", "ec2stop"),
+    "start-instances": ("ec2-start-instances", "ec2start"),
+    "reboot-instances": ("ec2-reboot-instances", "ec2reboot"),
+    "terminate-instances": ("ec2-terminate-instances", "ec2kill"),
 }

@@ -71,9 +71,15 @@ HEADERS: dict[str, str] = {
     "describe-attribute": "NetworkInterfaceID\tAttribute",
     "modify-attribute": "NetworkInterfaceID\tAttribute",
     "reset-attribute": "Attribute\tNetworkInterfaceId\tRESET",
-    "describe-subnets": "SubnetID\tState\tVpcID\tCidrBlock\tAvailableIpAddressCount"
-    "\tAvailabilityZone",
+    "describe-subnets": "Entity\tSubnetID\tState\tVpcID\tCIDR Block\tFreeAddressCount"
+    "\tAvailabilityZone\tDefaultForAZ\tMapPublicIpOnLaunch",
+    "describe-vpcs": "Entity\tVpcID\tState\tCIDR Block\tDHCPOptionsID\tTenancy\tDefault",
+    "describe-security-groups": "GROUP\tId\tOwner\tName\tDescription\tVpcID",
+    # legacy-cli.md §12.1: `Type` first, and a `Platform` that RESERVATION has no field for.
+    "describe-instances": "Type\tReservationID\tOwner\tGroups\tPlatform",
 }
+# legacy-cli.md §14: these headers name the record-type column too (`Entity`, `GROUP`).
+FULL_WIDTH_HEADERS = ("describe-subnets", "describe-vpcs", "describe-security-groups")
 HEADERS["create"] = HEADERS["describe"]
 
 IGNORED_SHORT = ["-O", "AKIAEXAMPLE", "-W", "secret", "-T", "token", "-K", "pk.pem", "-C", "c.pem"]
@@ -160,10 +166,15 @@ def test_headers_add_one_header_line(accounts: Accounts, plain: Result, case: st
             continue
         assert lines[1:] == plain_lines
         header = lines[0].split("\t")
-        if case != "reset-attribute":  # its header ends with RESET (legacy-cli.md §1.3)
+        if case in FULL_WIDTH_HEADERS:
+            assert len(header) == len(plain_lines[0].split("\t"))
+        elif case == "describe-instances":
+            assert len(header) == len(plain_lines[0].split("\t")) + 1
+        elif case != "reset-attribute":  # its header ends with RESET (legacy-cli.md §1.3)
             # Left-shifted: one column fewer than the first record, no record-type column.
             assert len(header) == len(plain_lines[0].split("\t")) - 1
-        assert header[0] != plain_lines[0].split("\t")[0]
+        if case != "describe-security-groups":  # its header starts with GROUP, as its records
+            assert header[0] != plain_lines[0].split("\t")[0]
         if case in HEADERS:
             assert lines[0] == HEADERS[case]
 
@@ -226,7 +237,12 @@ def test_debug_names_the_state_file_on_stderr_only(
     accounts: Accounts, plain: Result, case: str
 ) -> None:
     debug, path, _, _ = accounts.outcome_at(case, "--debug")
-    assert (debug.exit_code, debug.stdout) == (0, plain.stdout)
+    expected = plain.stdout
+    if case == "describe-instances":
+        # Also the state codes ec2din's --debug appends (legacy-cli.md, "what they share").
+        for name, code in (("running", 16), ("stopped", 80), ("terminated", 48)):
+            expected = expected.replace(f"\t{name}\t", f"\t{name}({code:04x})\t")
+    assert (debug.exit_code, debug.stdout) == (0, expected)
     assert str(path) in debug.stderr
     assert "Client." not in debug.stderr
 

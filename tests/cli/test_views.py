@@ -1,12 +1,16 @@
-"""The read-only views: `describe-instances`, `-subnets`, `-security-groups`, `-vpcs`.
+"""The read-only views: `describe-subnets` (ec2dsubnet), `describe-vpcs` (ec2dvpc) and
+`describe-group` (ec2dgrp, also `describe-security-groups`) in the legacy layouts. Instances
+(ec2din): tests/data/cases/instances/ and tests/cli/test_instance_lifecycle.py.
 
-Expected lines come from the README (the layouts in "The commands", the default-account table and
-the first session's literal output) and from arithmetic on the subnets: a /N block has 2^(32-N)
-addresses, five of them reserved, and every private IP an interface holds is one fewer available.
+Expected lines come from the README (the default-account table and the first session's literal
+output), from legacy-cli.md §14.1-14.3 (record and header layouts) and from arithmetic on the
+subnets: a /N block has 2^(32-N) addresses, five of them reserved, and every private IP an
+interface holds is one fewer available. More cases, as data: tests/data/cases/network/.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,21 +21,8 @@ OWNER = "123456789012"
 DEFAULT_VPC = "vpc-3855c7bcf6b1b8cc2"
 WORKSHOP_VPC = "vpc-b03a97e3a4324354e"
 
-# (name, id, type, state, zone, vpc, subnet, primary IP) per README "The account state".
-INSTANCES = [
-    ("web-1", "i-cf9ace0ed00a6c9e3", "t3.micro", "running", "us-east-1a", WORKSHOP_VPC,
-     "subnet-d3d57647d7c3f13c9", "10.0.1.4"),
-    ("standby-1", "i-a6e1bfcefbcba1d6b", "t3.micro", "running", "us-east-1a", WORKSHOP_VPC,
-     "subnet-d3d57647d7c3f13c9", "10.0.1.5"),
-    ("app-1", "i-0396021bfcce11279", "m5.large", "running", "us-east-1a", WORKSHOP_VPC,
-     "subnet-1b9e7e21dbe5446f6", "10.0.3.4"),
-    ("db-1", "i-5873466a36ed8b69a", "r5.large", "stopped", "us-east-1b", DEFAULT_VPC,
-     "subnet-70b94fe1f0ce8f8da", "172.31.16.4"),
-    # Terminated: it has left its VPC and subnet and holds no address (README first session).
-    ("old-1", "i-2202441d1a2d6612d", "t2.micro", "terminated", "us-east-1a", "", "", ""),
-]  # fmt: skip
-
-# (name, id, vpc, cidr, zone, addresses held by the default account's interfaces)
+# (name, id, vpc, cidr, zone, addresses held by the default account's interfaces); the default
+# VPC's subnets are default for their zone and map public IPs on launch, the others not.
 SUBNETS = [
     ("default-a", "subnet-1ee1230838de3c64f", DEFAULT_VPC, "172.31.0.0/20", "us-east-1a", 0),
     ("default-b", "subnet-70b94fe1f0ce8f8da", DEFAULT_VPC, "172.31.16.0/20", "us-east-1b", 1),
@@ -49,44 +40,41 @@ GROUPS = [
     ("sg-97f065c67a83556cf", "ssh-admin", "SSH from the management network", WORKSHOP_VPC),
 ]
 
-VPCS = [("default", DEFAULT_VPC, "172.31.0.0/16"), ("workshop", WORKSHOP_VPC, "10.0.0.0/16")]
-
-
-# Literal output from the README, "A first session".
-README_INSTANCES = (
-    "INSTANCE\ti-cf9ace0ed00a6c9e3\tt3.micro\trunning\tus-east-1a\t"
-    "vpc-b03a97e3a4324354e\tsubnet-d3d57647d7c3f13c9\t10.0.1.4\n"
-    "INSTANCE\ti-a6e1bfcefbcba1d6b\tt3.micro\trunning\tus-east-1a\t"
-    "vpc-b03a97e3a4324354e\tsubnet-d3d57647d7c3f13c9\t10.0.1.5\n"
-    "INSTANCE\ti-0396021bfcce11279\tm5.large\trunning\tus-east-1a\t"
-    "vpc-b03a97e3a4324354e\tsubnet-1b9e7e21dbe5446f6\t10.0.3.4\n"
-    "INSTANCE\ti-5873466a36ed8b69a\tr5.large\tstopped\tus-east-1b\t"
-    "vpc-3855c7bcf6b1b8cc2\tsubnet-70b94fe1f0ce8f8da\t172.31.16.4\n"
-    "INSTANCE\ti-2202441d1a2d6612d\tt2.micro\tterminated\tus-east-1a\t"
-    "\t\t\n"
+# (name, id, cidr, DHCP options, is default)
+VPCS = [
+    ("default", DEFAULT_VPC, "172.31.0.0/16", "dopt-a76118d47f98349d9", True),
+    ("workshop", WORKSHOP_VPC, "10.0.0.0/16", "dopt-fcc33b485da6961aa", False),
+]
+SUBNET_HEADER = (
+    "Entity\tSubnetID\tState\tVpcID\tCIDR Block\tFreeAddressCount\tAvailabilityZone"
+    "\tDefaultForAZ\tMapPublicIpOnLaunch"
 )
+VPC_HEADER = "Entity\tVpcID\tState\tCIDR Block\tDHCPOptionsID\tTenancy\tDefault"
+GROUP_HEADER = "GROUP\tId\tOwner\tName\tDescription\tVpcID"
+
+
+# The README's first session, `ec2eni describe-subnets -H --hide-tags`.
 README_SUBNETS = (
-    "SubnetID\tState\tVpcID\tCidrBlock\t"
-    "AvailableIpAddressCount\tAvailabilityZone\n"
+    f"{SUBNET_HEADER}\n"
     "SUBNET\tsubnet-1ee1230838de3c64f\tavailable\tvpc-3855c7bcf6b1b8cc2\t"
-    "172.31.0.0/20\t4091\tus-east-1a\n"
+    "172.31.0.0/20\t4091\tus-east-1a\ttrue\ttrue\n"
     "SUBNET\tsubnet-70b94fe1f0ce8f8da\tavailable\tvpc-3855c7bcf6b1b8cc2\t"
-    "172.31.16.0/20\t4090\tus-east-1b\n"
+    "172.31.16.0/20\t4090\tus-east-1b\ttrue\ttrue\n"
     "SUBNET\tsubnet-ccceb6af077351f16\tavailable\tvpc-3855c7bcf6b1b8cc2\t"
-    "172.31.32.0/20\t4091\tus-east-1c\n"
+    "172.31.32.0/20\t4091\tus-east-1c\ttrue\ttrue\n"
     "SUBNET\tsubnet-d3d57647d7c3f13c9\tavailable\tvpc-b03a97e3a4324354e\t"
-    "10.0.1.0/24\t249\tus-east-1a\n"
+    "10.0.1.0/24\t249\tus-east-1a\tfalse\tfalse\n"
     "SUBNET\tsubnet-aa9a00acd3a4f485b\tavailable\tvpc-b03a97e3a4324354e\t"
-    "10.0.2.0/24\t251\tus-east-1a\n"
+    "10.0.2.0/24\t251\tus-east-1a\tfalse\tfalse\n"
     "SUBNET\tsubnet-1b9e7e21dbe5446f6\tavailable\tvpc-b03a97e3a4324354e\t"
-    "10.0.3.0/24\t250\tus-east-1a\n"
+    "10.0.3.0/24\t250\tus-east-1a\tfalse\tfalse\n"
     "SUBNET\tsubnet-7d970a336e055a4f4\tavailable\tvpc-b03a97e3a4324354e\t"
-    "10.0.9.0/28\t11\tus-east-1b\n"
+    "10.0.9.0/28\t11\tus-east-1b\tfalse\tfalse\n"
 )
 
 
-def line(*fields: str | int) -> str:
-    return "\t".join(str(f) for f in fields)
+def line(*fields: str | int | bool) -> str:
+    return "\t".join(str(f).lower() if isinstance(f, bool) else str(f) for f in fields)
 
 
 def text(lines: list[str]) -> str:
@@ -98,33 +86,30 @@ def available(cidr: str, held: int) -> int:
     return (1 << (32 - prefix)) - 5 - held
 
 
-def instance_lines(tags: bool = True) -> list[str]:
-    out = []
-    for name, *fields in INSTANCES:
-        out.append(line("INSTANCE", *fields))
-        if tags:
-            out.append(line("TAG", "instance", fields[0], "Name", name))
-    return out
-
-
 def subnet_lines(tags: bool = True, held: dict[str, int] | None = None) -> list[str]:
     out = []
     for name, subnet_id, vpc, cidr, zone, used in SUBNETS:
         count = available(cidr, used + (held or {}).get(name, 0))
-        out.append(line("SUBNET", subnet_id, "available", vpc, cidr, count, zone))
+        default = vpc == DEFAULT_VPC
+        out.append(line("SUBNET", subnet_id, "available", vpc, cidr, count, zone, default, default))
         if tags:
             out.append(line("TAG", "subnet", subnet_id, "Name", name))
     return out
 
 
-def group_lines() -> list[str]:
-    return [line("GROUP", gid, OWNER, name, desc, vpc) for gid, name, desc, vpc in GROUPS]
+def group_lines(tags: bool = True) -> list[str]:
+    out = []
+    for gid, name, desc, vpc in GROUPS:
+        out.append(line("GROUP", gid, OWNER, name, desc, vpc))
+        if tags:
+            out.append(line("TAG", "GROUP", gid, "Name", name))
+    return out
 
 
 def vpc_lines(tags: bool = True) -> list[str]:
     out = []
-    for name, vpc_id, cidr in VPCS:
-        out.append(line("VPC", vpc_id, "available", cidr))
+    for name, vpc_id, cidr, dhcp, default in VPCS:
+        out.append(line("VPC", vpc_id, "available", cidr, dhcp, "default", default))
         if tags:
             out.append(line("TAG", "vpc", vpc_id, "Name", name))
     return out
@@ -136,36 +121,24 @@ def ok(run: Run, *args: str) -> str:
     return result.stdout
 
 
-def test_describe_instances(run: Run) -> None:
-    assert ok(run, "describe-instances") == text(instance_lines())
-
-
-def test_describe_instances_hide_tags_matches_the_readme(run: Run) -> None:
-    assert text(instance_lines(tags=False)) == README_INSTANCES
-    assert ok(run, "describe-instances", "--hide-tags") == README_INSTANCES
-
-
-def test_describe_instances_shows_nil_for_the_terminated_instance(run: Run) -> None:
-    rows = ok(run, "describe-instances", "--show-empty-fields", "i-2202441d1a2d6612d").splitlines()
-    assert rows == [
-        "INSTANCE\ti-2202441d1a2d6612d\tt2.micro\tterminated\tus-east-1a\t(nil)\t(nil)\t(nil)",
-        "TAG\tinstance\ti-2202441d1a2d6612d\tName\told-1",
-    ]
-
-
 def test_describe_subnets(run: Run) -> None:
     assert ok(run, "describe-subnets") == text(subnet_lines())
 
 
 def test_describe_subnets_with_headers_matches_the_readme(run: Run) -> None:
-    header = "SubnetID\tState\tVpcID\tCidrBlock\tAvailableIpAddressCount\tAvailabilityZone"
-    assert text([header, *subnet_lines(tags=False)]) == README_SUBNETS
+    assert text([SUBNET_HEADER, *subnet_lines(tags=False)]) == README_SUBNETS
     assert ok(run, "describe-subnets", "-H", "--hide-tags") == README_SUBNETS
 
 
-def test_describe_security_groups(run: Run) -> None:
-    # Groups print no TAG lines (README: `GROUP id owner-id name description vpc-id`).
-    assert ok(run, "describe-security-groups") == text(group_lines())
+def test_describe_group(run: Run) -> None:
+    # No PERMISSION lines: the account stores no rules. TAG lines name the type `GROUP`.
+    assert ok(run, "describe-group") == text(group_lines())
+    assert ok(run, "describe-group", "--hide-tags") == text(group_lines(tags=False))
+
+
+def test_describe_security_groups_is_the_same_command(run: Run) -> None:
+    for args in ([], ["-H", "web"], ["-F", "vpc-id=" + DEFAULT_VPC, "--hide-tags"]):
+        assert ok(run, "describe-security-groups", *args) == ok(run, "describe-group", *args)
 
 
 def test_describe_vpcs(run: Run) -> None:
@@ -174,33 +147,29 @@ def test_describe_vpcs(run: Run) -> None:
 
 
 @pytest.mark.parametrize(
-    ("command", "first_column", "columns"),
+    ("command", "header"),
     [
-        ("describe-instances", "InstanceID", 7),
-        ("describe-subnets", "SubnetID", 6),
-        ("describe-security-groups", "GroupID", 5),
-        ("describe-vpcs", "VpcID", 3),
+        ("describe-subnets", SUBNET_HEADER),
+        ("describe-vpcs", VPC_HEADER),
+        ("describe-group", GROUP_HEADER),
     ],
 )
-def test_views_print_one_left_shifted_header(
-    run: Run, command: str, first_column: str, columns: int
+def test_network_views_print_one_header_as_wide_as_their_records(
+    run: Run, command: str, header: str
 ) -> None:
     plain = ok(run, command).splitlines()
     headed = ok(run, command, "-H").splitlines()
-    assert headed[1:] == plain
-    header = headed[0].split("\t")
-    # No record-type column: one column fewer than the records, the ID's column first.
-    assert len(header) == columns == len(plain[0].split("\t")) - 1
-    assert header[0] == first_column
-    assert all("\t" in row and row.split("\t")[0].isupper() for row in headed[1:])
+    assert headed == [header, *plain]
+    # Unlike the interface records' headers, these keep a first column (`Entity`, `GROUP`).
+    assert len(header.split("\t")) == len(plain[0].split("\t"))
+    # An empty answer prints no header either.
+    assert ok(run, command, "-H", "-F", "tag:Name=nothing") == ""
 
 
 @pytest.mark.parametrize(
     ("command", "wanted", "expected"),
     [
-        ("describe-instances", ["i-5873466a36ed8b69a", "i-cf9ace0ed00a6c9e3"], ["web-1", "db-1"]),
         ("describe-subnets", ["subnet-7d970a336e055a4f4"], ["tiny"]),
-        ("describe-security-groups", ["sg-97f065c67a83556cf", "sg-05d7d90b7ca3a3bd8"], None),
         ("describe-vpcs", [WORKSHOP_VPC], ["workshop"]),
     ],
 )
@@ -215,6 +184,21 @@ def test_views_take_ids_and_list_them_in_account_order(
         tagged = ok(run, command, *wanted).splitlines()
         tags = [r.split("\t")[3:] for r in tagged if r.startswith("TAG\t")]
         assert tags == [["Name", name] for name in expected]
+
+
+def test_describe_group_takes_names_and_eight_digit_ids_only(run: Run) -> None:
+    every = ok(run, "describe-group", "--hide-tags").splitlines()
+    rows = ok(run, "describe-group", "ssh-admin", "default", "--hide-tags").splitlines()
+    # Account order: both groups named `default` (one per VPC), then ssh-admin.
+    assert rows == [every[0], every[1], every[3]]
+    # Today's 17-digit IDs are group NAMES to ec2dgrp (legacy-cli.md §14.3): select them by filter.
+    result = run("describe-group", "sg-97f065c67a83556cf")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Client.InvalidGroup.NotFound: The security group 'sg-97f065c67a83556cf' does not exist\n"
+    )
+    by_id = ok(run, "describe-group", "-F", "group-id=sg-97f065c67a83556cf", "--hide-tags")
+    assert by_id == f"{every[3]}\n"
 
 
 @pytest.mark.parametrize(
@@ -234,6 +218,11 @@ def test_views_take_ids_and_list_them_in_account_order(
             "describe-security-groups",
             "sg-0000000a",
             "InvalidGroup.NotFound: The security group 'sg-0000000a' does not exist",
+        ),
+        (
+            "describe-group",
+            "no-such-group",
+            "InvalidGroup.NotFound: The security group 'no-such-group' does not exist",
         ),
         (
             "describe-vpcs",
@@ -265,13 +254,41 @@ def test_available_ip_count_follows_creates_and_deletes(run: Run) -> None:
     ok(run, "delete", created.split("\t")[1])
     assert ok(run, "describe-subnets", "subnet-aa9a00acd3a4f485b", "--hide-tags") == text(
         [line("SUBNET", "subnet-aa9a00acd3a4f485b", "available", WORKSHOP_VPC, "10.0.2.0/24",
-              251, "us-east-1a")]
+              251, "us-east-1a", False, False)]
     )  # fmt: skip
 
 
-def test_describe_instances_primary_ip_ignores_secondary_interfaces(run: Run) -> None:
-    eni = ok(run, "create", "subnet-aa9a00acd3a4f485b").split("\t")[1]
-    ok(run, "attach", eni, "-i", "i-cf9ace0ed00a6c9e3", "-d", "1")
-    assert ok(run, "describe-instances", "i-cf9ace0ed00a6c9e3", "--hide-tags") == text(
-        [instance_lines(tags=False)[0]]
+@pytest.mark.parametrize("command", ["describe-subnets", "describe-vpcs", "describe-group"])
+def test_verbose_adds_the_request_id_last(run: Run, command: str) -> None:
+    plain = ok(run, command, "-H").splitlines()
+    verbose = ok(run, command, "-H", "-v").splitlines()
+    assert verbose[:-1] == plain
+    assert re.fullmatch(r"REQUEST ID\t[0-9a-f-]{36}", verbose[-1])
+
+
+def test_empty_fields_print_empty_or_nil(run: Run, state_path: Path) -> None:
+    run("describe-vpcs")
+    state = state_path.read_text()
+    # A group without a description, an empty tag value; a VPC with no DHCP options set of its
+    # own, which EC2 reports as `default`.
+    state = state.replace(
+        'description = "SSH from the management network"\ntags = { Name = "ssh-admin" }',
+        'description = ""\ntags = { Name = "ssh-admin", empty = "" }',
+    )
+    state = state.replace('dhcp_options_id = "dopt-fcc33b485da6961aa"', 'dhcp_options_id = ""')
+    state_path.write_text(state)
+    group = ("GROUP", "sg-97f065c67a83556cf", OWNER, "ssh-admin")
+    tag = ("TAG", "GROUP", "sg-97f065c67a83556cf")
+    assert ok(run, "describe-group", "ssh-admin") == text(
+        [line(*group, "", WORKSHOP_VPC), line(*tag, "Name", "ssh-admin"), line(*tag, "empty", "")]
+    )
+    assert ok(run, "describe-group", "ssh-admin", "--show-empty-fields") == text(
+        [
+            line(*group, "(nil)", WORKSHOP_VPC),
+            line(*tag, "Name", "ssh-admin"),
+            line(*tag, "empty", "(nil)"),
+        ]
+    )
+    assert ok(run, "describe-vpcs", WORKSHOP_VPC, "--hide-tags", "--show-empty-fields") == text(
+        [line("VPC", WORKSHOP_VPC, "available", "10.0.0.0/16", "default", "default", False)]
     )

@@ -327,6 +327,30 @@ def test_a_taken_index_wins_over_the_interface_limit(account: Account) -> None:
     assert refused(account, attach(account, eni_id, "web-1", 1)) == taken(names["web-1"], 1)
 
 
+def blocked(instance_id: str, index: int) -> tuple[str, str]:
+    return (
+        "InvalidParameterValue",
+        f"Instance '{instance_id}' cannot attach at device index '{index}' until it has been "
+        "stopped and started: an interface was forcibly detached from it.",
+    )
+
+
+def test_a_blocked_index_comes_after_a_taken_index_and_before_the_limit(
+    account: Account,
+) -> None:
+    """A device index a forced detach blocked (§6, `Force`): refused like a taken one, after the
+    slot check (a taken index is named as taken) and before the interface limit."""
+    names = names_of(account)
+    web = names["web-1"]
+    account.instances[web].blocked_device_indexes = [1, 2]
+    attachments.attach_network_interface(account, new_eni(account, "public"), web, 3)
+    eni_id = new_eni(account, "public")
+    # web-1 (t3.micro) is full now: a blocked index is still named as blocked, not as the limit.
+    assert refused(account, attach(account, eni_id, "web-1", 2)) == blocked(web, 2)
+    assert refused(account, attach(account, eni_id, "web-1", 3)) == taken(web, 3)
+    assert refused(account, attach(account, eni_id, "web-1", 4))[0] == "AttachmentLimitExceeded"
+
+
 # --- requester-managed interfaces (eni-rules.md §5 step 5) ------------------------------------
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ec2eni.engine import attachments, interfaces, views
+from ec2eni.engine import attachments, interfaces, network
 from ec2eni.engine.invariants import check
 from ec2eni.engine.model import Account, Address
 from tests.conftest import names_of
@@ -21,7 +21,7 @@ def delete(account: Account, eni_id: str) -> Callable[[], object]:
 
 
 def available_count(account: Account, subnet_id: str) -> int:
-    return views.describe_subnets(account, [subnet_id])[0].available_ip_address_count
+    return network.describe_subnets(account, [subnet_id])[0].available_ip_address_count
 
 
 def test_deleting_an_available_interface_removes_only_it(account: Account) -> None:

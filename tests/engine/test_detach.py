@@ -1,6 +1,7 @@
 """DetachNetworkInterface (eni-rules.md §6, §0 c, l, r, s): a secondary interface detaches at once
-and keeps everything but its attachment; the primary never detaches; `force` is accepted; unknown
-and malformed attachment IDs are refused, Malformed before NotFound before state rules."""
+and keeps everything but its attachment; the primary never detaches; `force` also blocks the
+device index until the instance has been stopped and started; unknown and malformed attachment
+IDs are refused, Malformed before NotFound before state rules."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ec2eni.engine import attachments, attributes, interfaces
+from ec2eni.engine import attachments, attributes, instances, interfaces
 from ec2eni.engine.invariants import check
 from ec2eni.engine.model import Account, Address
 from tests.conftest import names_of
@@ -63,6 +64,9 @@ def test_a_detached_interface_keeps_everything_but_its_attachment(
     account.addresses[address.allocation_id] = copy.deepcopy(address)
     expected = copy.deepcopy(account)
     expected.network_interfaces[eni_id].attachment = None
+    if force:
+        # A forced detach also blocks its device index until a stop and start (below).
+        expected.instances[names["web-1"]].blocked_device_indexes = [1]
 
     attachments.detach_network_interface(account, attachment_id, force)
 
@@ -167,3 +171,78 @@ def test_detach_refuses_a_requester_managed_interface(account: Account) -> None:
         "OperationNotPermitted",
         "You are not allowed to manage 'eni-attach' attachments.",
     )
+
+
+# --- forced detach ---------------------------------------------------------------------------
+
+
+def blocked(instance_id: str, index: int) -> tuple[str, str]:
+    return (
+        "InvalidParameterValue",
+        f"Instance '{instance_id}' cannot attach at device index '{index}' until it has been "
+        "stopped and started: an interface was forcibly detached from it.",
+    )
+
+
+def test_a_forced_detach_blocks_its_device_index_until_stop_and_start(account: Account) -> None:
+    """DetachNetworkInterface's `Force` documentation: after a forced detach "you can't attach a
+    different network interface to the same index on the running instance without first
+    stopping the instance"; the index is free again once the instance has been started."""
+    names = names_of(account)
+    web = names["web-1"]
+    eni_id, attachment_id = attached(account, "public", "web-1")
+    attachments.detach_network_interface(account, attachment_id, force=True)
+    assert account.instances[web].blocked_device_indexes == [1]
+    assert check(account) == []
+    # The interface itself is free: it can go to another instance at once.
+    other = interfaces.create_network_interface(account, names["public"]).network_interface_id
+    assert refused(account, attach(account, other, web, 1)) == blocked(web, 1)
+    assert refused(account, attach(account, eni_id, web, 1)) == blocked(web, 1)
+    # Another index is not blocked (t3.micro holds two interfaces: eth0 and this one).
+    elsewhere = attachments.attach_network_interface(account, eni_id, web, 2)
+    attachments.detach_network_interface(account, elsewhere)
+
+    instances.stop_instances(account, [web])
+    # Stopping alone is not enough: EC2 speaks of stopping and starting.
+    assert refused(account, attach(account, eni_id, web, 1)) == blocked(web, 1)
+    instances.start_instances(account, [web])
+    assert account.instances[web].blocked_device_indexes == []
+    attachments.attach_network_interface(account, eni_id, web, 1)
+    assert check(account) == []
+
+
+def test_an_unforced_detach_blocks_nothing(account: Account) -> None:
+    names = names_of(account)
+    eni_id, attachment_id = attached(account, "public", "web-1")
+    attachments.detach_network_interface(account, attachment_id)
+    assert account.instances[names["web-1"]].blocked_device_indexes == []
+    attachments.attach_network_interface(account, eni_id, names["web-1"], 1)
+
+
+def test_forced_detaches_block_each_index_once(account: Account) -> None:
+    names = names_of(account)
+    app = names["app-1"]
+    account.instances[app].instance_type = "m5.xlarge"
+    for index in (3, 1, 3):
+        eni_id = interfaces.create_network_interface(account, names["backend"]).network_interface_id
+        if index in account.instances[app].blocked_device_indexes:
+            assert refused(account, attach(account, eni_id, app, index)) == blocked(app, index)
+            continue
+        attachment_id = attachments.attach_network_interface(account, eni_id, app, index)
+        attachments.detach_network_interface(account, attachment_id, force=True)
+    assert account.instances[app].blocked_device_indexes == [1, 3]
+    assert check(account) == []
+
+
+def test_a_forced_detach_from_a_stopped_instance_blocks_until_it_starts(account: Account) -> None:
+    names = names_of(account)
+    db = names["db-1"]
+    eni_id, attachment_id = attached(account, "default-b", "db-1")
+    attachments.detach_network_interface(account, attachment_id, force=True)
+    assert refused(account, attach(account, eni_id, db, 1)) == blocked(db, 1)
+    instances.start_instances(account, [db])
+    attachments.attach_network_interface(account, eni_id, db, 1)
+
+
+def attach(account: Account, eni_id: str, instance_id: str, index: int) -> Callable[[], object]:
+    return lambda: attachments.attach_network_interface(account, eni_id, instance_id, index)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ec2eni.engine import attachments, attributes, interfaces, views
+from ec2eni.engine import attachments, attributes, interfaces, network
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.ids import IdGenerator, is_well_formed
 from ec2eni.engine.invariants import check
@@ -141,7 +141,7 @@ def test_every_interface_action_refuses_a_malformed_interface_id(
             "InvalidNetworkInterfaceAttachmentId.Malformed",
             lambda a, v: attachments.detach_network_interface(a, v),
         ),
-        ("vpc", "InvalidVpcID.Malformed", lambda a, v: views.describe_vpcs(a, [v])),
+        ("vpc", "InvalidVpcID.Malformed", lambda a, v: network.describe_vpcs(a, [v])),
     ],
 )
 @pytest.mark.parametrize("digits", ["0123ABCD", "0123456789abcdef01", "xyz", ""])
@@ -229,7 +229,7 @@ def test_a_short_well_formed_id_is_looked_up_not_refused_as_malformed(
             ),
         ),
         (
-            lambda: views.describe_vpcs(account, [vpc_id]),
+            lambda: network.describe_vpcs(account, [vpc_id]),
             ("InvalidVpcID.NotFound", f"The vpc ID '{vpc_id}' does not exist"),
         ),
     ]

@@ -1,15 +1,18 @@
-"""Random use of the engine keeps the account sound (eni-rules.md §0, §1.4, §3-§8, §11).
+"""Random use of the engine keeps the account sound (eni-rules.md §0, §1.4, §3-§9.4, §11).
 
 A hypothesis state machine runs random sequences of create, delete, attach, detach, modify, reset
-and describe calls, valid and invalid, against the default account plus a few extra records
-(a pending, a stopping and a large instance, a requester-managed interface, an Elastic IP). After
-every step it checks, with its own code rather than `ec2eni.engine.invariants`:
+and describe calls, and of instance launches, stops, starts, reboots and terminations, valid and
+invalid, against the default account plus a few extra records (a pending, a stopping and a large
+instance, a requester-managed interface, an Elastic IP). After every step it checks, with its own
+code rather than `ec2eni.engine.invariants`:
 
 - every private IP is unique in its subnet, inside the subnet's block and never reserved;
 - each subnet's AvailableIpAddressCount is its size minus 5 minus the addresses in use;
 - device indexes are unique per instance, and interface and per-interface IP counts stay within
   the instance type's limits (rulebook §11);
-- every instance keeps the primary interface it started with at device index 0;
+- every instance keeps the primary interface it started with at device index 0 until it is
+  terminated, and a terminated instance holds no interface;
+- the addresses a termination frees can be taken again;
 - attachments and instances agree both ways; IDs and MACs are unique and well formed;
 - a refused action (EC2Error) changed nothing, and a read-only one never changes anything;
 - a successful action did what it said.
@@ -39,9 +42,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ec2eni.engine import attachments, attributes, ids, interfaces, invariants, views
+from ec2eni.engine import attachments, attributes, ids, instances, interfaces, invariants, network
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import EC2Error
+from ec2eni.engine.instances import InterfaceSpec
 from ec2eni.engine.limits import limits_for
 from ec2eni.engine.model import (
     Account,
@@ -155,7 +159,7 @@ def audit(account: Account, primaries: dict[str, tuple[str, str]]) -> None:
 
     # Private IPs: unique per subnet, inside the block, not reserved; the subnet's free count.
     subnet_counts = {
-        d.subnet_id: d.available_ip_address_count for d in views.describe_subnets(account)
+        d.subnet_id: d.available_ip_address_count for d in network.describe_subnets(account)
     }
     for subnet in account.subnets.values():
         block = ipaddress.ip_network(subnet.cidr)
@@ -199,7 +203,9 @@ def audit(account: Account, primaries: dict[str, tuple[str, str]]) -> None:
         assert len(eni.private_ip_addresses) <= UNATTACHED_CEILING
 
     # Instances: device indexes, limits, primaries, agreement with the interfaces both ways.
-    described = {d.instance_id: d for d in views.describe_instances(account)}
+    described = {
+        d.instance_id: d for r in instances.describe_instances(account) for d in r.instances
+    }
     for instance in account.instances.values():
         held_by = [
             e
@@ -220,7 +226,10 @@ def audit(account: Account, primaries: dict[str, tuple[str, str]]) -> None:
             zone = account.subnets[eni.subnet_id].availability_zone
             assert zone == account.subnets[instance.subnet_id].availability_zone
         if instance.state == "terminated":
-            assert held_by == []
+            assert held_by == [], f"{instance.id} is terminated but holds interfaces"
+            assert instance.id not in primaries
+        for index in instance.blocked_device_indexes:
+            assert index not in indexes, f"{instance.id} holds its blocked index {index}"
         if instance.id in primaries:
             eni_id, attachment_id = primaries[instance.id]
             attachment = enis[eni_id].attachment
@@ -432,7 +441,7 @@ class RandomUse(RuleBasedStateMachine):
                 if e.attachment is not None
             }
             eni_id = rng.choice(free or self.eni_ids())
-            index = min(set(range(1, 32)) - taken)
+            index = min(set(range(1, 32)) - taken - set(instance.blocked_device_indexes))
         else:
             eni_id = rng.choice(self.eni_ids())
             index = rng.choice([1, 2, 3, 0, 31, 32, -1])
@@ -557,9 +566,150 @@ class RandomUse(RuleBasedStateMachine):
         )
         self.attempt(
             "describe-subnets",
-            lambda: views.describe_subnets(self.account, subnets),
+            lambda: network.describe_subnets(self.account, subnets),
             read_only=True,
         )
+
+    # --- instances ------------------------------------------------------------------------------
+
+    def some_instances(self, rng: Random) -> list[str]:
+        return [rng.choice(self.instance_ids()) for _ in range(rng.choice([1, 1, 1, 2, 3]))]
+
+    @rule(rng=RANDOMS)
+    def run(self, rng: Random) -> None:
+        subnets = [*self.account.subnets]
+        subnet_id = rng.choice([*subnets, *subnets, None, UNKNOWN_SUBNET])
+        subnet = self.account.subnets.get(subnet_id or "")
+        low = rng.choice([1, 1, 1, 2, 3, 0])
+        high = low + rng.choice([0, 0, 1, 4, 20])
+        kwargs: dict[str, Any] = {
+            "min_count": low,
+            "max_count": high,
+            "instance_type": rng.choice(["t3.micro", "t3.small", "m5.large", "m5.large", "t9.x"]),
+        }
+        specs: list[InterfaceSpec] = []
+        if rng.random() < 0.4:
+            # Interfaces listed: existing ones (free or not) and new ones, at plausible indexes.
+            free = [
+                e.id
+                for e in self.account.network_interfaces.values()
+                if e.attachment is None and not e.requester_managed
+            ]
+            for index in rng.choice([[0], [0, 1], [0, 1, 2], [1], [0, 0], [0, 2]]):
+                if rng.random() < 0.3 and free:
+                    eni_id = rng.choice([*free, *free, *self.eni_ids()])
+                    specs.append(InterfaceSpec(index, network_interface_id=eni_id))
+                else:
+                    count = rng.choice([None, None, 1, 3])
+                    specs.append(
+                        InterfaceSpec(
+                            index,
+                            subnet_id=rng.choice([subnet_id, subnet_id, None]),
+                            secondary_private_ip_address_count=count,
+                            delete_on_termination=rng.choice([None, None, True, False]),
+                        )
+                    )
+            kwargs["network_interfaces"] = specs
+            if rng.random() < 0.1:
+                kwargs["subnet_id"] = subnet_id
+        else:
+            kwargs["subnet_id"] = subnet_id
+            kwargs["group_ids"] = self.some_groups(rng, subnet.vpc_id if subnet else None)
+            if subnet is not None and rng.random() < 0.3:
+                block = ipaddress.ip_network(subnet.cidr)
+                kwargs["private_ip_address"] = str(block[rng.randrange(4, 12)])
+            if rng.random() < 0.3:
+                kwargs["secondary_private_ip_address_count"] = rng.randint(0, 3)
+        existing = set(self.account.instances)
+        reservation = self.attempt(
+            "run", lambda: instances.run_instances(self.account, "ami-0123abcd", **kwargs)
+        )
+        if reservation is None:
+            return
+        launched = [d.instance_id for d in reservation.instances]
+        assert low <= len(launched) <= high
+        assert set(self.account.instances) - existing == set(launched)
+        wanted = sorted(s.device_index for s in specs) or [0]
+        for instance_id in launched:
+            assert instance_id not in existing
+            held = self.account.interfaces_of(instance_id)
+            indexes = sorted(e.attachment.device_index for e in held if e.attachment)
+            assert indexes == wanted
+            for eni in held:
+                assert eni.attachment is not None
+                listed = next(
+                    (s for s in specs if s.device_index == eni.attachment.device_index), None
+                )
+                if listed is not None and listed.network_interface_id is not None:
+                    assert eni.attachment.delete_on_termination is False
+                elif listed is None or listed.delete_on_termination is None:
+                    assert eni.attachment.delete_on_termination is True
+            assert self.account.instances[instance_id].state == "running"
+        self.primaries = primaries_of(self.account)
+
+    @rule(rng=RANDOMS)
+    def stop(self, rng: Random) -> None:
+        wanted = self.some_instances(rng)
+        before = {i: copy.deepcopy(self.account.instances.get(i)) for i in wanted}
+        if self.attempt("stop", lambda: instances.stop_instances(self.account, wanted)):
+            for instance_id, old in before.items():
+                assert old is not None
+                now = self.account.instances[instance_id].state
+                expected = "stopped" if old.state == "running" else old.state
+                assert now == expected and old.state not in ("pending", "terminated")
+
+    @rule(rng=RANDOMS)
+    def start(self, rng: Random) -> None:
+        wanted = self.some_instances(rng)
+        before = {i: copy.deepcopy(self.account.instances.get(i)) for i in wanted}
+        if self.attempt("start", lambda: instances.start_instances(self.account, wanted)):
+            for instance_id, old in before.items():
+                assert old is not None
+                instance = self.account.instances[instance_id]
+                expected = "running" if old.state == "stopped" else old.state
+                assert instance.state == expected
+                assert old.state in ("stopped", "running", "pending")
+                if old.state == "stopped":
+                    assert instance.blocked_device_indexes == []
+
+    @rule(rng=RANDOMS)
+    def reboot(self, rng: Random) -> None:
+        wanted = self.some_instances(rng)
+        self.attempt("reboot", lambda: instances.reboot_instances(self.account, wanted), True)
+
+    @rule(rng=RANDOMS)
+    def terminate(self, rng: Random) -> None:
+        wanted = self.some_instances(rng)
+        held = {i: [copy.deepcopy(e) for e in self.account.interfaces_of(i)] for i in set(wanted)}
+        if not self.attempt(
+            "terminate", lambda: instances.terminate_instances(self.account, wanted)
+        ):
+            return
+        freed: list[tuple[str, str]] = []
+        for instance_id, enis in held.items():
+            assert self.account.instances[instance_id].state in ("terminated", "shutting-down")
+            assert self.account.interfaces_of(instance_id) == []
+            self.primaries.pop(instance_id, None)
+            for old in enis:
+                assert old.attachment is not None
+                if old.attachment.delete_on_termination:
+                    assert old.id not in self.account.network_interfaces
+                    freed += [(old.subnet_id, ip) for ip in old.private_ip_addresses]
+                    assert all(
+                        a.network_interface_id != old.id for a in self.account.addresses.values()
+                    )
+                else:
+                    kept = self.account.network_interfaces[old.id]
+                    old.attachment = None
+                    assert kept == old
+        # A freed address is free: an interface can take it at once.
+        if freed:
+            subnet_id, ip = rng.choice(freed)
+            assert ip not in self.account.ips_in_use(subnet_id)
+            eni = interfaces.create_network_interface(
+                self.account, subnet_id, private_ip_address=ip
+            )
+            assert eni.private_ip_address == ip
 
     @invariant()
     def account_is_sound(self) -> None:
@@ -588,7 +738,8 @@ def test_random_use_keeps_the_account_sound() -> None:
     run_state_machine_as_test(RandomUse, settings=RUN_SETTINGS)
     # The runs must have reached both outcomes of every action and the rarer refusals; otherwise
     # the checks above proved little.
-    for action in ("create", "delete", "attach", "detach", "modify", "reset", "describe"):
+    actions = ("create", "delete", "attach", "detach", "modify", "reset", "describe")
+    for action in (*actions, "run", "stop", "start", "reboot", "terminate"):
         assert OUTCOMES[action, "ok"] > 0, action
         assert sum(n for (a, code), n in OUTCOMES.items() if a == action and code != "ok"), action
     codes = {code for _, code in OUTCOMES}
@@ -603,4 +754,5 @@ def test_random_use_keeps_the_account_sound() -> None:
         "InvalidParameterCombination",
         "InvalidAttachmentID.NotFound",
         "SecurityGroupsPerInterfaceLimitExceeded",
+        "InvalidInstanceID.NotFound",
     } <= codes, sorted(codes)

@@ -112,6 +112,9 @@ class Slot:
     kind: str
     build: Callable[[str], tuple[str, ...]]
     wrong_kind: str  # a real ID of another kind
+    # ec2dgrp (legacy-cli.md §14.3): only `sg-` + 8 hex digits is an ID; anything else is a
+    # group name, looked up as such, so nothing is Malformed there.
+    names_too: bool = False
 
 
 SLOTS = [
@@ -176,6 +179,7 @@ SLOTS = [
         "sg",
         lambda v: ("describe-security-groups", v),
         ID["workshop"],
+        names_too=True,
     ),
     Slot("describe-vpcs", "vpc", lambda v: ("describe-vpcs", v), ID["workshop/web"]),
 ]
@@ -187,6 +191,22 @@ def malformed(kind: str, value: str) -> tuple[str, str]:
 
 def id_cases() -> Iterator[Case]:
     for slot in SLOTS:
+        if slot.names_too:
+            values = {
+                **malformed_variants(slot.kind),
+                "wrong-kind": slot.wrong_kind,
+                **short_variants(slot.kind),
+                "unknown-17-digits": "sg-0123456789abcdef0",
+                "unknown-8-digits": "sg-deadbeef",
+            }
+            for variant, value in values.items():
+                yield ec2(
+                    f"{slot.name}-{variant}",
+                    slot.build(value),
+                    "InvalidGroup.NotFound",
+                    f"The security group '{value}' does not exist",
+                )
+            continue
         for variant, value in malformed_variants(slot.kind).items():
             yield ec2(f"{slot.name}-{variant}", slot.build(value), *malformed(slot.kind, value))
         yield ec2(

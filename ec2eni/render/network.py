@@ -1,0 +1,70 @@
+"""SUBNET, VPC and GROUP records (ec2dsubnet, ec2dvpc, ec2dgrp; legacy-cli.md §14.1-14.3), each
+followed by its TAG lines. Headers as the legacy tool printed them: `CIDR Block` is one name with
+a space in it, and the GROUP header keeps a first column (`GROUP`), unlike the others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ec2eni.engine.network_descriptions import (
+    SecurityGroupDescription,
+    SubnetDescription,
+    VpcDescription,
+)
+from ec2eni.render.lines import Lines
+
+SUBNET_HEADER = (
+    "Entity",
+    "SubnetID",
+    "State",
+    "VpcID",
+    "CIDR Block",
+    "FreeAddressCount",
+    "AvailabilityZone",
+    "DefaultForAZ",
+    "MapPublicIpOnLaunch",
+)
+VPC_HEADER = ("Entity", "VpcID", "State", "CIDR Block", "DHCPOptionsID", "Tenancy", "Default")
+GROUP_HEADER = ("GROUP", "Id", "Owner", "Name", "Description", "VpcID")
+
+
+def subnets(out: Lines, descriptions: Iterable[SubnetDescription]) -> None:
+    for d in descriptions:
+        out.record(
+            SUBNET_HEADER,
+            "SUBNET",
+            d.subnet_id,
+            d.state,
+            d.vpc_id,
+            d.cidr_block,
+            d.available_ip_address_count,
+            d.availability_zone,
+            d.default_for_az,
+            d.map_public_ip_on_launch,
+        )
+        out.tags("subnet", d.subnet_id, d.tags)
+
+
+def vpcs(out: Lines, descriptions: Iterable[VpcDescription]) -> None:
+    for d in descriptions:
+        out.record(
+            VPC_HEADER,
+            "VPC",
+            d.vpc_id,
+            d.state,
+            d.cidr_block,
+            d.dhcp_options_id,
+            d.instance_tenancy,
+            d.is_default,
+        )
+        out.tags("vpc", d.vpc_id, d.tags)
+
+
+def security_groups(out: Lines, descriptions: Iterable[SecurityGroupDescription]) -> None:
+    # No PERMISSION lines: the account stores no rules, and none are made up.
+    for d in descriptions:
+        out.record(
+            GROUP_HEADER, "GROUP", d.group_id, d.owner_id, d.group_name, d.description, d.vpc_id
+        )
+        # The legacy tool wrote this one resource type in upper case.
+        out.tags("GROUP", d.group_id, d.tags)
