@@ -22,6 +22,8 @@ from ec2eni.cli.options import (
     INTEGER,
     BadValue,
     General,
+    filter_names,
+    filters_of,
     general_options,
     one_argument,
     parse_filters,
@@ -453,7 +455,8 @@ def terminate_instances(general: General, instance_ids: tuple[str, ...]) -> None
     "ec2din",
     "Describe instances: all of them, the ones named, or those matching filters. Per reservation: "
     "RESERVATION, then each INSTANCE with its NIC, NICATTACHMENT, NICASSOCIATION, GROUP and "
-    "PRIVATEIPADDRESS records and its TAG lines.",
+    "PRIVATEIPADDRESS records and its TAG lines."
+    + filter_names(instances.INSTANCE_NAMES.listing()),
     """
   ec2din
   ec2din -H i-cf9ace0ed00a6c9e3
@@ -462,15 +465,7 @@ def terminate_instances(general: General, instance_ids: tuple[str, ...]) -> None
 """,
 )
 @click.argument("instance_ids", metavar="[INSTANCE]...", nargs=-1)
-@click.option(
-    "-F",
-    "--filter",
-    "filters",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Only instances matching NAME=VALUE (repeatable; values of one name are ORed, names "
-    "ANDed; * and ? are wildcards). Names: " + ", ".join(instances.INSTANCE_NAMES.listing()) + ".",
-)
+@filters_of("instances")
 @general_options
 def describe_instances(
     general: General, instance_ids: tuple[str, ...], filters: tuple[str, ...]

@@ -9,7 +9,8 @@ from ec2eni.cli.declare import command
 from ec2eni.cli.options import (
     INTEGER,
     General,
-    filter_option,
+    filter_names,
+    filters_of,
     general_options,
     one_argument,
     parse_filters,
@@ -18,13 +19,15 @@ from ec2eni.cli.options import (
 from ec2eni.cli.runtime import change_account, emit, new_lines, read_account
 from ec2eni.cli.usage import Usage
 from ec2eni.engine import interfaces
+from ec2eni.engine.filters import FILTER_NAMES
 
 
 @command(
     "describe",
     "ec2-describe-network-interfaces",
     "ec2dnic",
-    "Describe network interfaces: all of them, the ones named, or those matching filters.",
+    "Describe network interfaces: all of them, the ones named, or those matching filters."
+    + filter_names(FILTER_NAMES),
     """
   ec2dnic
   ec2dnic eni-1706a5992fc9609ea -H
@@ -33,7 +36,7 @@ from ec2eni.engine import interfaces
 """,
 )
 @click.argument("network_interface_ids", metavar="[NETWORKINTERFACE]...", nargs=-1)
-@filter_option
+@filters_of("interfaces")
 @general_options
 def describe(
     general: General, network_interface_ids: tuple[str, ...], filters: tuple[str, ...]

@@ -4,45 +4,19 @@ ec2dsubnet, ec2dvpc and ec2dgrp (engine: `ec2eni.engine.network`). Instances:
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable
-from typing import Any
-
 import click
 
 from ec2eni import render
 from ec2eni.cli.declare import command
 from ec2eni.cli.options import (
     General,
+    filter_names,
+    filters_of,
     general_options,
     parse_filters,
 )
 from ec2eni.cli.runtime import emit, new_lines, read_account
 from ec2eni.engine import network
-from ec2eni.engine.filters import Names
-
-
-def _filter_option(things: str) -> Callable[[Any], Any]:
-    """`-F/--filter` as `filter_option`, with help that names this command's records (the values
-    are read by the shared `parse_filters`)."""
-    return click.option(
-        "-F",
-        "--filter",
-        "filters",
-        multiple=True,
-        metavar="NAME=VALUE",
-        help=f"Only {things} matching NAME=VALUE (repeatable; values of one name are ORed, "
-        "names ANDed; * and ? are wildcards; names under Filters above).",
-    )
-
-
-def _filters(names: Names[Any]) -> str:
-    """A help paragraph listing the filter names, kept as written (click would rewrap it and break
-    names at their hyphens)."""
-    listing = textwrap.wrap(
-        ", ".join(names.listing()), width=90, break_on_hyphens=False, break_long_words=False
-    )
-    return "\n\n\b\nFilters:\n" + "\n".join(f"  {row}" for row in listing)
 
 
 @command(
@@ -51,7 +25,7 @@ def _filters(names: Names[Any]) -> str:
     "ec2dsubnet",
     "Describe subnets: all of them, the ones named, or those matching filters. SUBNET id, state, "
     "VPC, CIDR block, free address count, zone, default for its zone, public IP on launch; then "
-    "TAG lines." + _filters(network.SUBNET_NAMES),
+    "TAG lines." + filter_names(network.SUBNET_NAMES.listing()),
     """
   ec2dsubnet -H
   ec2dsubnet subnet-d3d57647d7c3f13c9 subnet-aa9a00acd3a4f485b
@@ -60,7 +34,7 @@ def _filters(names: Names[Any]) -> str:
 """,
 )
 @click.argument("subnet_ids", metavar="[SUBNET]...", nargs=-1)
-@_filter_option("subnets")
+@filters_of("subnets")
 @general_options
 def describe_subnets(
     general: General, subnet_ids: tuple[str, ...], filters: tuple[str, ...]
@@ -78,7 +52,7 @@ def describe_subnets(
     "ec2dvpc",
     "Describe VPCs: all of them, the ones named, or those matching filters. VPC id, state, CIDR "
     "block, DHCP options, tenancy, whether it is the default VPC; then TAG lines."
-    + _filters(network.VPC_NAMES),
+    + filter_names(network.VPC_NAMES.listing()),
     """
   ec2dvpc -H
   ec2dvpc vpc-b03a97e3a4324354e
@@ -86,7 +60,7 @@ def describe_subnets(
 """,
 )
 @click.argument("vpc_ids", metavar="[VPC]...", nargs=-1)
-@_filter_option("VPCs")
+@filters_of("VPCs")
 @general_options
 def describe_vpcs(general: General, vpc_ids: tuple[str, ...], filters: tuple[str, ...]) -> None:
     pairs = parse_filters(filters)
@@ -107,7 +81,7 @@ def describe_vpcs(general: General, vpc_ids: tuple[str, ...], filters: tuple[str
     "\n\n\b\nThe same command: ec2eni describe-security-groups."
     "\n\n\b\nA GROUP of the old 8-digit form (sg-1a2b3c4d) is an ID; anything else, today's "
     "17-digit IDs\nincluded, is a group NAME, as the legacy tool sent it. Select by ID with a "
-    "filter:\n  -F group-id=sg-ca14ccdaba34ac2c1" + _filters(network.GROUP_NAMES),
+    "filter:\n  -F group-id=sg-ca14ccdaba34ac2c1" + filter_names(network.GROUP_NAMES.listing()),
     """
   ec2dgrp
   ec2dgrp web ssh-admin -H
@@ -116,7 +90,7 @@ def describe_vpcs(general: General, vpc_ids: tuple[str, ...], filters: tuple[str
 """,
 )
 @click.argument("groups", metavar="[GROUP]...", nargs=-1)
-@_filter_option("groups")
+@filters_of("groups")
 @general_options
 def describe_group(general: General, groups: tuple[str, ...], filters: tuple[str, ...]) -> None:
     pairs = parse_filters(filters)

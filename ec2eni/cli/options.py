@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,15 +194,29 @@ def one_argument(values: tuple[str, ...], name: str, legacy_name: str | None = N
     return values[0]
 
 
-filter_option = click.option(
-    "-F",
-    "--filter",
-    "filters",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Only interfaces matching NAME=VALUE (repeatable; values of one name are ORed, "
-    "names ANDed; * and ? are wildcards).",
-)
+def filters_of(things: str) -> Callable[[Any], Any]:
+    """`-F/--filter NAME=VALUE` of a describe command whose records are `things`: its names are
+    listed by `filter_names` in the command's description, its values read by `parse_filters`."""
+    return click.option(
+        "-F",
+        "--filter",
+        "filters",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help=f"Only {things} matching NAME=VALUE (repeatable; values of one name are ORed, "
+        "names ANDed; * and ? are wildcards; names under Filters above).",
+    )
+
+
+def filter_names(names: Iterable[str]) -> str:
+    """A help paragraph listing filter names, kept as written (click would rewrap it and break
+    names at their hyphens)."""
+    import textwrap
+
+    listing = textwrap.wrap(
+        ", ".join(names), width=90, break_on_hyphens=False, break_long_words=False
+    )
+    return "\n\n\b\nFilters:\n" + "\n".join(f"  {row}" for row in listing)
 
 
 def parse_filters(filters: tuple[str, ...]) -> list[tuple[str, str]]:
