@@ -31,8 +31,8 @@ from ec2eni.cli.options import (
 )
 from ec2eni.cli.runtime import change_account, emit, new_lines, read_account
 from ec2eni.cli.usage import SUFFIX, Usage
-from ec2eni.engine import instances
-from ec2eni.engine.instances import DEFAULT_INSTANCE_TYPE, MAX_COUNT, InterfaceSpec
+from ec2eni.engine import instances, launch
+from ec2eni.engine.launch import DEFAULT_INSTANCE_TYPE, MAX_COUNT, InterfaceSpec
 
 IGNORED = "Accepted for compatibility; ignored by the local simulator."
 ATTACHMENT_GRAMMAR = "NIC:DEVINDEX[:SUBNET[:DESCRIPTION[:PRIVIP[:SGS[:DOT[:SIPCOUNT[:SIPS]]]]]]]"
@@ -328,7 +328,7 @@ def run_instances(
             legacy="If you specify a private IP address you must specify a subnet ID. (-h for "
             "usage)",
         )
-    launch: dict[str, Any] = {"subnet_id": subnet, "group_ids": groups}
+    placement: dict[str, Any] = {"subnet_id": subnet, "group_ids": groups}
     if private_ip_address is not None or secondary or secondary_number is not None:
         # The client moved -s, -g and the address options into one more interface entry, at
         # device index 0, after the -a entries (legacy-cli.md §12.2, VPC folding).
@@ -342,9 +342,9 @@ def run_instances(
                 secondary_private_ip_addresses=secondary,
             )
         )
-        launch = {}
+        placement = {}
     with change_account(general) as account:
-        result = instances.run_instances(
+        result = launch.run_instances(
             account,
             image_id,
             min_count=min_count,
@@ -353,7 +353,7 @@ def run_instances(
             key_name=key or "",
             network_interfaces=specs,
             availability_zone=zone,
-            **launch,
+            **placement,
         )
     out = new_lines(general)
     render.reservations(out, [result], debug=general.debug)

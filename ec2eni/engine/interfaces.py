@@ -29,7 +29,7 @@ from ec2eni.engine.validation import (
 )
 
 
-def _default_group(account: Account, vpc_id: str) -> str:
+def default_group(account: Account, vpc_id: str) -> str:
     for group in account.security_groups.values():
         if group.vpc_id == vpc_id and group.name == "default":
             return group.id
@@ -38,7 +38,7 @@ def _default_group(account: Account, vpc_id: str) -> str:
     )
 
 
-def _allocate(subnet: Subnet, used: set[int], count: int) -> list[int]:
+def allocate_addresses(subnet: Subnet, used: set[int], count: int) -> list[int]:
     """The `count` lowest free, non-reserved addresses of the subnet (EC2 picks "an available
     address"; lowest-first from base+4 keeps runs reproducible)."""
     parsed = ipv4.parse_cidr(subnet.cidr)
@@ -133,10 +133,10 @@ def create_network_interface(
         )
     used = {value for value in map(ipv4.parse, used_text) if value is not None}
     used.update(value for _, value in explicit)
-    auto = _allocate(subnet, used, (0 if primary else 1) + (count or 0))
+    auto = allocate_addresses(subnet, used, (0 if primary else 1) + (count or 0))
 
     # Everything checked: change the account.
-    group_list = [g.id for g in groups] or [_default_group(account, subnet.vpc_id)]
+    group_list = [g.id for g in groups] or [default_group(account, subnet.vpc_id)]
     if primary:
         primary_text = primary[0]
     else:

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from ec2eni.engine import attachments, attributes, clock, instances, interfaces, invariants
+from ec2eni.engine import attachments, attributes, clock, instances, interfaces, invariants, launch
 from ec2eni.engine.instance_descriptions import InstanceDescription, StateChange
-from ec2eni.engine.instances import InterfaceSpec
+from ec2eni.engine.launch import InterfaceSpec
 from ec2eni.engine.model import Account, Address, Instance
 from ec2eni.engine.network_descriptions import addresses_held
 from tests.conftest import names_of
@@ -52,8 +52,8 @@ def refusal(message: str) -> tuple[str, str]:
     return ("IncorrectInstanceState", message)
 
 
-def launch(account: Account, **options: Any) -> str:
-    return instances.run_instances(account, AMI, **options).instances[0].instance_id
+def launched(account: Account, **options: Any) -> str:
+    return launch.run_instances(account, AMI, **options).instances[0].instance_id
 
 
 def described(account: Account, instance_id: str) -> InstanceDescription:
@@ -166,7 +166,7 @@ def test_terminate_deletes_what_is_marked_and_detaches_the_rest(account: Account
     kept = interfaces.create_network_interface(
         account, names["management"], secondary_private_ip_address_count=1
     ).network_interface_id
-    instance_id = launch(
+    instance_id = launched(
         account,
         instance_type="t3.medium",
         network_interfaces=[
@@ -243,7 +243,7 @@ def test_terminate_from_every_state(account: Account) -> None:
 
 def test_a_terminated_instance_never_changes_again(account: Account) -> None:
     names = names_of(account)
-    instance_id = launch(account, subnet_id=names["public"])
+    instance_id = launched(account, subnet_id=names["public"])
     instances.terminate_instances(account, [instance_id])
     eni_id = interfaces.create_network_interface(account, names["public"]).network_interface_id
     for action in (
@@ -330,7 +330,7 @@ def test_with_realistic_timing_the_transitional_state_is_stored(account: Account
     }
     # Interfaces go only when the termination completes.
     assert account.interfaces_of(names["app-1"]) != []
-    launched = instances.run_instances(account, AMI)
+    launched = launch.run_instances(account, AMI)
     assert state(account, launched.instances[0].instance_id) == "pending"
     assert invariants.check(account) == []
 
@@ -424,7 +424,7 @@ def busy(account: Account) -> Account:
     """The default account plus a launch of two instances in `management` with a key and tag,
     and a second interface on web-1."""
     names = names_of(account)
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account, AMI, min_count=2, max_count=2, subnet_id=names["management"], key_name="ops"
     )
     account.instances[reservation.instances[1].instance_id].tags["Role"] = "batch"

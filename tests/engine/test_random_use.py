@@ -42,10 +42,19 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ec2eni.engine import attachments, attributes, ids, instances, interfaces, invariants, network
+from ec2eni.engine import (
+    attachments,
+    attributes,
+    ids,
+    instances,
+    interfaces,
+    invariants,
+    launch,
+    network,
+)
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import EC2Error
-from ec2eni.engine.instances import InterfaceSpec
+from ec2eni.engine.launch import InterfaceSpec
 from ec2eni.engine.limits import limits_for
 from ec2eni.engine.model import (
     Account,
@@ -622,7 +631,7 @@ class RandomUse(RuleBasedStateMachine):
                 kwargs["secondary_private_ip_address_count"] = rng.randint(0, 3)
         existing = set(self.account.instances)
         reservation = self.attempt(
-            "run", lambda: instances.run_instances(self.account, "ami-0123abcd", **kwargs)
+            "run", lambda: launch.run_instances(self.account, "ami-0123abcd", **kwargs)
         )
         if reservation is None:
             return

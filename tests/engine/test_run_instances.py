@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from ec2eni.engine import attachments, clock, instances, interfaces
+from ec2eni.engine import attachments, clock, instances, interfaces, launch
 from ec2eni.engine.descriptions import InterfaceDescription
-from ec2eni.engine.instances import InterfaceSpec
 from ec2eni.engine.invariants import check
+from ec2eni.engine.launch import InterfaceSpec
 from ec2eni.engine.model import Account, Address, SecurityGroup
 from ec2eni.store import codec
 from tests.conftest import names_of
@@ -47,7 +47,7 @@ def fixed_clock() -> Iterator[None]:
 
 def run(account: Account, **options: Any) -> Callable[[], object]:
     image = options.pop("image_id", AMI)
-    return lambda: instances.run_instances(account, image, **options)
+    return lambda: launch.run_instances(account, image, **options)
 
 
 def spec(device_index: int, **fields: Any) -> InterfaceSpec:
@@ -70,7 +70,7 @@ def nics(account: Account, instance_id: str) -> list[InterfaceDescription]:
 def test_a_bare_launch_goes_to_the_default_subnet_of_the_first_zone(account: Account) -> None:
     names = names_of(account)
     before = copy.deepcopy(account)
-    reservation = instances.run_instances(account, AMI)
+    reservation = launch.run_instances(account, AMI)
 
     [answer] = reservation.instances
     assert reservation.owner_id == "123456789012" and reservation.group_names == ()
@@ -117,7 +117,7 @@ def test_a_bare_launch_goes_to_the_default_subnet_of_the_first_zone(account: Acc
 
 def test_options_of_a_launch_are_stored(account: Account) -> None:
     names = names_of(account)
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account,
         "ami-1a2b3c4d",
         instance_type="t3.small",
@@ -146,7 +146,7 @@ def test_options_of_a_launch_are_stored(account: Account) -> None:
 
 def test_a_secondary_count_at_instance_level(account: Account) -> None:
     names = names_of(account)
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account, AMI, subnet_id=names["management"], secondary_private_ip_address_count=2
     )
     [eni] = account.interfaces_of(reservation.instances[0].instance_id)
@@ -157,14 +157,14 @@ def test_a_secondary_count_at_instance_level(account: Account) -> None:
     ("zone", "subnet"), [("us-east-1b", "default-b"), ("us-east-1c", "default-c")]
 )
 def test_a_zone_picks_that_zones_default_subnet(account: Account, zone: str, subnet: str) -> None:
-    reservation = instances.run_instances(account, AMI, availability_zone=zone)
+    reservation = launch.run_instances(account, AMI, availability_zone=zone)
     assert reservation.instances[0].subnet_id == names_of(account)[subnet]
     assert reservation.instances[0].availability_zone == zone
 
 
 def test_several_instances_share_one_reservation(account: Account) -> None:
     names = names_of(account)
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account, AMI, min_count=3, max_count=3, subnet_id=names["management"]
     )
     launched = [account.instances[d.instance_id] for d in reservation.instances]
@@ -184,7 +184,7 @@ def test_several_instances_share_one_reservation(account: Account) -> None:
 
 def test_as_many_as_fit_between_min_and_max(account: Account) -> None:
     tiny = names_of(account)["tiny"]  # a /28: 11 usable addresses
-    reservation = instances.run_instances(account, AMI, min_count=5, max_count=20, subnet_id=tiny)
+    reservation = launch.run_instances(account, AMI, min_count=5, max_count=20, subnet_id=tiny)
     assert len(reservation.instances) == 11
     # The subnet is now full.
     assert refused(account, run(account, subnet_id=tiny)) == (
@@ -199,7 +199,7 @@ def test_fewer_than_min_fitting_launches_nothing(account: Account) -> None:
         "InsufficientFreeAddressesInSubnet"
     )
     # With secondaries, each instance needs more: 11 // 3 = 3 instances.
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account, AMI, max_count=5, subnet_id=tiny, secondary_private_ip_address_count=2
     )
     assert len(reservation.instances) == 3
@@ -208,7 +208,7 @@ def test_fewer_than_min_fitting_launches_nothing(account: Account) -> None:
 def test_the_interface_quota_caps_a_launch(account: Account) -> None:
     names = names_of(account)
     account.eni_quota = len(account.network_interfaces) + 2
-    reservation = instances.run_instances(account, AMI, max_count=5, subnet_id=names["backend"])
+    reservation = launch.run_instances(account, AMI, max_count=5, subnet_id=names["backend"])
     assert len(reservation.instances) == 2
     assert refused(account, run(account, subnet_id=names["backend"])) == (
         "NetworkInterfaceLimitExceeded",
@@ -222,8 +222,8 @@ def test_a_refused_launch_draws_no_id(account: Account) -> None:
     refused(account, run(account, subnet_id=names["public"], private_ip_address="10.0.1.4"))
     refused(account, run(account, instance_type="t9.huge"))
     refused(account, run(account, min_count=12, subnet_id=names["tiny"], max_count=12))
-    first = instances.run_instances(account, AMI)
-    second = instances.run_instances(twin, AMI)
+    first = launch.run_instances(account, AMI)
+    second = launch.run_instances(twin, AMI)
     assert first == second
     assert codec.encode(account) == codec.encode(twin)
 
@@ -231,10 +231,10 @@ def test_a_refused_launch_draws_no_id(account: Account) -> None:
 def test_ids_are_never_reused(account: Account) -> None:
     names = names_of(account)
     before = set(account.instances)
-    launched = instances.run_instances(account, AMI, subnet_id=names["public"])
+    launched = launch.run_instances(account, AMI, subnet_id=names["public"])
     instance_id = launched.instances[0].instance_id
     instances.terminate_instances(account, [instance_id])
-    again = instances.run_instances(account, AMI, subnet_id=names["public"])
+    again = launch.run_instances(account, AMI, subnet_id=names["public"])
     assert again.instances[0].instance_id not in before | {instance_id}
     assert account.instances[instance_id].state == "terminated"  # still there, still its own
 
@@ -246,7 +246,7 @@ def test_cold_attach_of_an_existing_interface_and_a_new_one(account: Account) ->
     names = names_of(account)
     existing = new_eni(account, "public", description="kept", secondary_private_ip_address_count=1)
     kept = copy.deepcopy(account.network_interfaces[existing])
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account,
         AMI,
         instance_type="t3.small",
@@ -281,7 +281,7 @@ def test_cold_attach_of_an_existing_interface_and_a_new_one(account: Account) ->
 
 def test_a_new_interface_options_and_delete_on_termination(account: Account) -> None:
     names = names_of(account)
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account,
         AMI,
         instance_type="t3.small",
@@ -307,7 +307,7 @@ def test_listed_new_interfaces_in_the_same_subnet_get_distinct_addresses(
     account: Account,
 ) -> None:
     names = names_of(account)
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account,
         AMI,
         instance_type="m5.large",
@@ -334,13 +334,13 @@ def test_listed_new_interfaces_in_the_same_subnet_get_distinct_addresses(
 
 def test_a_new_interface_without_a_subnet_goes_to_the_default_subnet(account: Account) -> None:
     names = names_of(account)
-    reservation = instances.run_instances(account, AMI, network_interfaces=[spec(0)])
+    reservation = launch.run_instances(account, AMI, network_interfaces=[spec(0)])
     assert reservation.instances[0].subnet_id == names["default-a"]
 
 
 def test_a_secondary_interface_may_come_from_another_vpc_of_the_zone(account: Account) -> None:
     names = names_of(account)
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account,
         AMI,
         network_interfaces=[
@@ -498,7 +498,7 @@ def test_without_a_default_subnet_a_subnet_is_required(account: Account) -> None
     account.vpcs[names["default"]].is_default = False
     assert refused(account, run(account)) == ("VPCIdNotSpecified", "No default VPC for this user")
     # A named subnet needs no default.
-    instances.run_instances(account, AMI, subnet_id=names["default-b"])
+    launch.run_instances(account, AMI, subnet_id=names["default-b"])
 
 
 # --- refusals: combinations and state ------------------------------------------------------------
@@ -549,7 +549,7 @@ def test_an_existing_interface_takes_no_creation_options(
 def test_an_existing_interface_with_delete_on_termination_false_is_fine(account: Account) -> None:
     eni_id = new_eni(account, "public")
     entry = spec(0, network_interface_id=eni_id, delete_on_termination=False)
-    instances.run_instances(account, AMI, network_interfaces=[entry])
+    launch.run_instances(account, AMI, network_interfaces=[entry])
 
 
 def test_one_interface_twice_is_refused(account: Account) -> None:
@@ -575,7 +575,7 @@ def test_fixed_interfaces_and_addresses_need_a_single_instance(account: Account,
     assert refused(account, run(account, min_count=1, max_count=2, network_interfaces=[entry])) == (
         MULTIPLE
     )
-    instances.run_instances(account, AMI, network_interfaces=[entry])  # one is fine
+    launch.run_instances(account, AMI, network_interfaces=[entry])  # one is fine
 
 
 def test_an_interface_in_use_is_refused(account: Account) -> None:
@@ -591,12 +591,12 @@ def test_an_interface_in_use_is_refused(account: Account) -> None:
 def test_an_interface_of_a_terminated_launch_is_free_again(account: Account) -> None:
     names = names_of(account)
     eni_id = new_eni(account, "public")
-    first = instances.run_instances(
+    first = launch.run_instances(
         account, AMI, network_interfaces=[spec(0, network_interface_id=eni_id)]
     )
     instances.terminate_instances(account, [first.instances[0].instance_id])
     assert account.network_interfaces[eni_id].attachment is None
-    again = instances.run_instances(
+    again = launch.run_instances(
         account, AMI, network_interfaces=[spec(0, network_interface_id=eni_id)]
     )
     assert again.instances[0].subnet_id == names["public"]
@@ -633,7 +633,7 @@ def test_a_zone_must_match_the_subnet(account: Account) -> None:
         "Value (us-east-1a) for parameter availabilityZone is invalid. Subnet "
         f"'{names['tiny']}' is in the availability zone us-east-1b",
     )
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account, AMI, subnet_id=names["tiny"], availability_zone="us-east-1b"
     )
     assert reservation.instances[0].availability_zone == "us-east-1b"
@@ -696,7 +696,7 @@ def test_more_interfaces_than_the_type_allows(account: Account) -> None:
         "AttachmentLimitExceeded",
         "Interface count 3 exceeds the limit for t3.micro",
     )
-    instances.run_instances(account, AMI, instance_type="t3.small", network_interfaces=entries)
+    launch.run_instances(account, AMI, instance_type="t3.small", network_interfaces=entries)
 
 
 def test_more_addresses_per_interface_than_the_type_allows(account: Account) -> None:
@@ -709,7 +709,7 @@ def test_more_addresses_per_interface_than_the_type_allows(account: Account) -> 
     assert refused(account, run(account, instance_type="t2.micro", network_interfaces=[entry])) == (
         expected
     )
-    instances.run_instances(account, AMI, instance_type="t3.small", network_interfaces=[entry])
+    launch.run_instances(account, AMI, instance_type="t3.small", network_interfaces=[entry])
 
 
 def test_more_groups_than_the_quota(account: Account) -> None:
@@ -723,7 +723,7 @@ def test_more_groups_than_the_quota(account: Account) -> None:
         "SecurityGroupsPerInterfaceLimitExceeded",
         "The maximum number of security groups per interface has been reached.",
     )
-    instances.run_instances(account, AMI, subnet_id=names["public"], group_ids=six[:5])
+    launch.run_instances(account, AMI, subnet_id=names["public"], group_ids=six[:5])
 
 
 def test_the_combination_rules_win_over_the_limits(account: Account) -> None:
@@ -741,7 +741,7 @@ def test_the_combination_rules_win_over_the_limits(account: Account) -> None:
 
 def test_launched_instances_take_attaches_and_elastic_ips_like_any_other(account: Account) -> None:
     names = names_of(account)
-    reservation = instances.run_instances(
+    reservation = launch.run_instances(
         account, AMI, subnet_id=names["public"], instance_type="t3.small"
     )
     instance_id = reservation.instances[0].instance_id
