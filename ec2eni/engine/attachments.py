@@ -100,13 +100,17 @@ def detach_network_interface(account: Account, attachment_id: str, force: bool =
     timing). A forced detach also leaves its device
     index unusable until the instance has been stopped and started, as EC2 warns it may (the
     instance's metadata still shows the interface there)."""
-    ids.check_id("eni-attach", attachment_id)
+    # A service's attachment (`ela-attach-`, a load balancer's interface) is looked up like
+    # any other, to be refused below with EC2's words.
+    kind = "ela-attach" if attachment_id.startswith("ela-attach-") else "eni-attach"
+    ids.check_id(kind, attachment_id)
     eni = account.find_attachment(attachment_id)
     if eni is None or eni.attachment is None:
         raise not_found("eni-attach", attachment_id)
     if eni.requester_managed:
+        prefix = "ela-attach" if eni.attachment.id.startswith("ela-attach-") else "eni-attach"
         raise EC2Error(
-            "OperationNotPermitted", "You are not allowed to manage 'eni-attach' attachments."
+            "OperationNotPermitted", f"You are not allowed to manage '{prefix}' attachments."
         )
     if eni.attachment.device_index == 0:
         raise EC2Error(

@@ -86,7 +86,9 @@ def modify_network_interface_attribute(
             raise missing_parameter("attachment attachmentId")
         if delete_on_termination is None:
             raise missing_parameter("attachment deleteOnTermination")
-        ids.check_id("eni-attach", attachment_id)
+        ids.check_id(
+            "ela-attach" if attachment_id.startswith("ela-attach-") else "eni-attach", attachment_id
+        )
 
     eni = lookup.interface(account, network_interface_id)
     subnet = account.subnets[eni.subnet_id]

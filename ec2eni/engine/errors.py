@@ -29,6 +29,7 @@ class LockTimeout(StateError):
 _MALFORMED_CODE = {
     "eni": "InvalidNetworkInterfaceId.Malformed",
     "eni-attach": "InvalidNetworkInterfaceAttachmentId.Malformed",
+    "ela-attach": "InvalidNetworkInterfaceAttachmentId.Malformed",
     "i": "InvalidInstanceID.Malformed",
     "subnet": "InvalidSubnetID.Malformed",
     "sg": "InvalidGroupId.Malformed",

@@ -205,6 +205,13 @@ def _check_interfaces(
         a = eni.attachment
         if a is None:
             continue
+        if eni.requester_managed and a.id.startswith("ela-attach-"):
+            # A service's attachment (a load balancer's): no instance of the account's.
+            if not is_well_formed("ela-attach", a.id):
+                bad(f"{where}: attachment ID '{a.id}' is malformed")
+            if a.instance_id:
+                bad(f"{where}: an ela-attach attachment has no instance_id")
+            continue
         if not is_well_formed("eni-attach", a.id):
             bad(f"{where}: attachment ID '{a.id}' is malformed")
         elif a.id in attachment_ids:

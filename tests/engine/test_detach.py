@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from ec2eni.engine import attachments, attributes, instances, interfaces
+from ec2eni.engine import attachments, attributes, instances, interfaces, invariants
 from ec2eni.engine.invariants import check
-from ec2eni.engine.model import Account, Address
+from ec2eni.engine.model import Account, Address, Attachment
 from tests.conftest import names_of
 from tests.engine.support import refused
 
@@ -171,6 +171,54 @@ def test_detach_refuses_a_requester_managed_interface(account: Account) -> None:
         "OperationNotPermitted",
         "You are not allowed to manage 'eni-attach' attachments.",
     )
+
+
+def _load_balancers_interface(account: Account) -> str:
+    """An interface as EC2 shows a load balancer's: in use, attached by the service with an
+    `ela-attach-` attachment and no instance (eni-rules.md §0 y)."""
+    eni_id = interfaces.create_network_interface(
+        account, names_of(account)["public"]
+    ).network_interface_id
+    eni = account.network_interfaces[eni_id]
+    eni.requester_managed, eni.requester_id = True, "amazon-elb"
+    eni.attachment = Attachment(
+        id="ela-attach-0123456789abcdef0",
+        instance_id="",
+        device_index=1,
+        delete_on_termination=False,
+        attach_time="2026-01-01T00:00:00.000Z",
+    )
+    assert invariants.check(account) == []
+    return eni_id
+
+
+def test_a_services_ela_attach_attachment_cannot_be_detached(account: Account) -> None:
+    _load_balancers_interface(account)
+    before = copy.deepcopy(account)
+    assert refused(account, detach(account, "ela-attach-0123456789abcdef0")) == (
+        "OperationNotPermitted",
+        "You are not allowed to manage 'ela-attach' attachments.",
+    )
+    assert account == before
+    # Its ID syntax is checked like an eni-attach ID's, and an unknown one is NotFound.
+    assert refused(account, detach(account, "ela-attach-XYZ")) == (
+        "InvalidNetworkInterfaceAttachmentId.Malformed",
+        'Invalid id: "ela-attach-XYZ" (expecting "ela-attach-...")',
+    )
+    assert refused(account, detach(account, "ela-attach-0abc")) == (
+        "InvalidAttachmentID.NotFound",
+        "The interface attachment 'ela-attach-0abc' does not exist.",
+    )
+
+
+def test_an_ela_attach_attachment_names_no_instance(account: Account) -> None:
+    eni_id = _load_balancers_interface(account)
+    attachment = account.network_interfaces[eni_id].attachment
+    assert attachment is not None
+    attachment.instance_id = names_of(account)["web-1"]
+    assert invariants.check(account) == [
+        f"network interface {eni_id}: an ela-attach attachment has no instance_id"
+    ]
 
 
 # --- forced detach ---------------------------------------------------------------------------
