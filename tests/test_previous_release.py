@@ -65,7 +65,7 @@ def test_the_upgrade_fills_only_the_new_fields() -> None:
 
 def _without_new_fields(document: dict[str, Any]) -> dict[str, Any]:
     added = {
-        "top": {"schema_version", "timing", "security_groups_per_interface"},
+        "top": {"schema_version", "timing", "security_groups_per_interface", "elastic_ip_quota"},
         "vpcs": {"is_default", "dhcp_options_id", "instance_tenancy"},
         "subnets": {"default_for_az", "map_public_ip_on_launch"},
         "instances": {"image_id", "reservation_id", "launch_time", "launch_index", "key_name"},

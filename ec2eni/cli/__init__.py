@@ -8,7 +8,16 @@ from __future__ import annotations
 import click
 
 from ec2eni import __version__
-from ec2eni.cli import attachments, attributes, instances, interfaces, network
+from ec2eni.cli import (
+    addresses,
+    attachments,
+    attributes,
+    instances,
+    interfaces,
+    network,
+    private_ips,
+    tags,
+)
 from ec2eni.cli.account import account
 from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import OneLineErrors
@@ -54,6 +63,22 @@ for _command in (
     network.describe_subnets,
     network.describe_vpcs,
     network.describe_group,
+    network.create_vpc,
+    network.delete_vpc,
+    network.create_subnet,
+    network.delete_subnet,
+    network.create_group,
+    network.delete_group,
+    private_ips.assign,
+    private_ips.unassign,
+    tags.create_tags,
+    tags.delete_tags,
+    tags.describe_tags,
+    addresses.allocate_address,
+    addresses.associate_address,
+    addresses.disassociate_address,
+    addresses.release_address,
+    addresses.describe_addresses,
     account,
 ):
     main.add_command(_command)

@@ -11,7 +11,16 @@ import copy
 
 import click
 
-from ec2eni.cli import attachments, attributes, instances, interfaces, network
+from ec2eni.cli import (
+    addresses,
+    attachments,
+    attributes,
+    instances,
+    interfaces,
+    network,
+    private_ips,
+    tags,
+)
 from ec2eni.cli.runtime import EC2Command
 
 
@@ -33,12 +42,28 @@ reset_attribute = legacy_face(attributes.reset_attribute)
 describe_subnets = legacy_face(network.describe_subnets)
 describe_vpcs = legacy_face(network.describe_vpcs)
 describe_group = legacy_face(network.describe_group)
+create_vpc = legacy_face(network.create_vpc)
+delete_vpc = legacy_face(network.delete_vpc)
+create_subnet = legacy_face(network.create_subnet)
+delete_subnet = legacy_face(network.delete_subnet)
+create_group = legacy_face(network.create_group)
+delete_group = legacy_face(network.delete_group)
 describe_instances = legacy_face(instances.describe_instances)
 run_instances = legacy_face(instances.run_instances)
 stop_instances = legacy_face(instances.stop_instances)
 start_instances = legacy_face(instances.start_instances)
 reboot_instances = legacy_face(instances.reboot_instances)
 terminate_instances = legacy_face(instances.terminate_instances)
+assign_private_ip_addresses = legacy_face(private_ips.assign)
+unassign_private_ip_addresses = legacy_face(private_ips.unassign)
+create_tags = legacy_face(tags.create_tags)
+delete_tags = legacy_face(tags.delete_tags)
+describe_tags = legacy_face(tags.describe_tags)
+allocate_address = legacy_face(addresses.allocate_address)
+associate_address = legacy_face(addresses.associate_address)
+disassociate_address = legacy_face(addresses.disassociate_address)
+release_address = legacy_face(addresses.release_address)
+describe_addresses = legacy_face(addresses.describe_addresses)
 
 __all__ = [
     "attach",
@@ -52,10 +77,26 @@ __all__ = [
     "describe_subnets",
     "describe_vpcs",
     "describe_group",
+    "create_vpc",
+    "delete_vpc",
+    "create_subnet",
+    "delete_subnet",
+    "create_group",
+    "delete_group",
     "describe_instances",
     "run_instances",
     "stop_instances",
     "start_instances",
     "reboot_instances",
     "terminate_instances",
+    "allocate_address",
+    "associate_address",
+    "disassociate_address",
+    "release_address",
+    "describe_addresses",
+    "assign_private_ip_addresses",
+    "unassign_private_ip_addresses",
+    "create_tags",
+    "delete_tags",
+    "describe_tags",
 ]

@@ -183,7 +183,11 @@ class _Discard(Exception):
 
 @contextmanager
 def change_account(general: General) -> Iterator[Account]:
-    """The account for one read-modify-write: saved if the block succeeds, untouched otherwise."""
+    """The account for one read-modify-write: saved if the block succeeds, untouched otherwise.
+
+    In another region the command runs against an empty view, so it answers as EC2 would there
+    (mostly NotFound); a change that would succeed even there (a new VPC, an Elastic IP) is
+    refused rather than printed as done and then thrown away."""
     try:
         with store_for(general).transaction() as account:
             timing.settle(account)
@@ -192,9 +196,14 @@ def change_account(general: General) -> Iterator[Account]:
                 yield account
             else:
                 yield elsewhere
-                raise _Discard
-    except _Discard:
-        pass
+                raise _Discard(account.region)
+    except _Discard as discarded:
+        raise EC2Error(
+            "UnauthorizedOperation",
+            f"You are not authorized to perform this operation in {general.region}: the "
+            f"simulated account lives in {discarded.args[0]}, and other regions can only be "
+            "read (they are empty).",
+        ) from None
 
 
 def new_lines(general: General) -> Lines:

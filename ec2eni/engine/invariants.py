@@ -26,6 +26,12 @@ from ec2eni.engine.model import (
     Account,
 )
 from ec2eni.engine.partial import PartialAccount, Unreadable
+from ec2eni.engine.tags import (
+    MAX_KEY_LENGTH,
+    MAX_TAGS_PER_RESOURCE,
+    MAX_VALUE_LENGTH,
+    RESERVED_PREFIX,
+)
 
 INSTANCE_STATES = ("pending", "running", "stopping", "stopped", "shutting-down", "terminated")
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
@@ -48,6 +54,10 @@ def check(account: Account) -> list[str]:
         bad(f"top level: timing '{account.timing}' is not one of {', '.join(TIMINGS)}")
     if account.eni_quota < 1:
         bad("top level: network_interface_quota must be at least 1")
+    if account.elastic_ip_quota < 0:
+        # 0 is a quota too: no address can be allocated. Holding more than the quota is no
+        # problem (a lowered quota only stops new allocations, as in EC2).
+        bad("top level: elastic_ip_quota must not be negative")
     if not 1 <= account.groups_per_interface <= MAX_GROUPS_PER_INTERFACE:
         bad(
             "top level: security_groups_per_interface must be 1 to "
@@ -124,8 +134,12 @@ def check(account: Account) -> list[str]:
             bad(f"{where}: unknown instance type '{instance.instance_type}'")
         if instance.state not in INSTANCE_STATES:
             bad(f"{where}: state '{instance.state}' is not one of {', '.join(INSTANCE_STATES)}")
-        if instance.subnet_id not in account.subnets and not gone.may_exist(
-            "subnets", instance.subnet_id
+        # A terminated instance has left its subnet, which may since have been deleted (EC2
+        # deletes a subnet whose instances are all terminated: network.delete_subnet).
+        if (
+            instance.state != "terminated"
+            and instance.subnet_id not in account.subnets
+            and not gone.may_exist("subnets", instance.subnet_id)
         ):
             bad(f"{where}: subnet_id {instance.subnet_id} does not exist")
         if not is_well_formed("ami", instance.image_id):
@@ -137,9 +151,36 @@ def check(account: Account) -> list[str]:
         if any(not 1 <= index <= MAX_DEVICE_INDEX for index in instance.blocked_device_indexes):
             bad(f"{where}: blocked_device_indexes must lie in 1..{MAX_DEVICE_INDEX}")
 
+    _check_tags(account, bad)
     _check_interfaces(account, subnet_blocks, gone, bad)
     _check_addresses(account, gone, bad)
     return problems
+
+
+def _check_tags(account: Account, bad: Callable[[str], None]) -> None:
+    """CreateTags' limits hold for every resource's tags (a hand edit can break them)."""
+    tables = (
+        ("vpc", account.vpcs),
+        ("subnet", account.subnets),
+        ("security group", account.security_groups),
+        ("instance", account.instances),
+        ("network interface", account.network_interfaces),
+        ("address", account.addresses),
+    )
+    for label, table in tables:
+        for resource_id, record in table.items():
+            where = f"{label} {resource_id}"
+            if len(record.tags) > MAX_TAGS_PER_RESOURCE:
+                bad(f"{where}: has {len(record.tags)} tags (at most {MAX_TAGS_PER_RESOURCE})")
+            for key, value in record.tags.items():
+                if not key:
+                    bad(f"{where}: a tag has an empty key")
+                elif key.startswith(RESERVED_PREFIX):
+                    bad(f"{where}: tag key '{key}' starts with '{RESERVED_PREFIX}' (AWS's own)")
+                elif len(key) > MAX_KEY_LENGTH:
+                    bad(f"{where}: tag key '{key[:20]}...' is over {MAX_KEY_LENGTH} characters")
+                if len(value) > MAX_VALUE_LENGTH:
+                    bad(f"{where}: the value of tag '{key}' is over {MAX_VALUE_LENGTH} characters")
 
 
 def _check_interfaces(
@@ -277,8 +318,11 @@ def _check_interfaces(
 
 
 def _check_addresses(account: Account, gone: Unreadable, bad: Callable[[str], None]) -> None:
+    """Each Elastic IP has its own public IP; an associated one has an association ID no other
+    address uses and sits on a private IP its interface holds, one Elastic IP per private IP."""
     public: dict[str, str] = {}
     targets: dict[tuple[str, str], str] = {}
+    associations: dict[str, str] = {}
     for address in account.addresses.values():
         where = f"address {address.allocation_id}"
         if not is_well_formed("eipalloc", address.allocation_id):
@@ -297,6 +341,12 @@ def _check_addresses(account: Account, gone: Unreadable, bad: Callable[[str], No
             continue
         if not is_well_formed("eipassoc", address.association_id):
             bad(f"{where}: association_id '{address.association_id}' is malformed")
+        elif address.association_id in associations:
+            bad(
+                f"{where}: association_id {address.association_id} is also used by "
+                f"{associations[address.association_id]}"
+            )
+        associations[address.association_id] = address.allocation_id
         eni = account.network_interfaces.get(address.network_interface_id)
         if eni is None:
             if not gone.may_exist("network_interfaces", address.network_interface_id):

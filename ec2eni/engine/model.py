@@ -18,6 +18,8 @@ DEFAULT_IMAGE_ID = "ami-0123456789abcdef0"
 # `Account.timing`: transitions take no time, or the time EC2 takes (ec2eni.engine.timing).
 TIMINGS = ("instant", "realistic")
 DEFAULT_ENI_QUOTA = 5000
+# Elastic IPs per region: EC2's default quota.
+DEFAULT_ELASTIC_IP_QUOTA = 5
 # Security groups per interface: EC2's default quota, and the most it can be raised to.
 DEFAULT_GROUPS_PER_INTERFACE = 5
 MAX_GROUPS_PER_INTERFACE = 16
@@ -183,6 +185,7 @@ class Account(Record):
     seed: str
     counter: int = 0
     eni_quota: int = DEFAULT_ENI_QUOTA
+    elastic_ip_quota: int = DEFAULT_ELASTIC_IP_QUOTA
     groups_per_interface: int = DEFAULT_GROUPS_PER_INTERFACE
     timing: str = "instant"
     vpcs: dict[str, Vpc] = field(default_factory=dict)

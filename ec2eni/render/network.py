@@ -1,5 +1,7 @@
 """SUBNET, VPC and GROUP records (ec2dsubnet, ec2dvpc, ec2dgrp; legacy-cli.md §14.1-14.3), each
-followed by its TAG lines. Headers as the legacy tool printed them: `CIDR Block` is one name with
+followed by its TAG lines, and what the commands that make and remove them print (§15):
+ec2addvpc and ec2addsubnet the describe records, ec2addgrp a shorter GROUP record, the deletes
+one line without a header. Headers as the legacy tool printed them: `CIDR Block` is one name with
 a space in it, and the GROUP header keeps a first column (`GROUP`), unlike the others."""
 
 from __future__ import annotations
@@ -68,3 +70,33 @@ def security_groups(out: Lines, descriptions: Iterable[SecurityGroupDescription]
         )
         # The legacy tool wrote this one resource type in upper case.
         out.tags("GROUP", d.group_id, d.tags)
+
+
+# ec2addgrp's own record (legacy-cli.md §15.5): no owner, no VPC; a header with a `Type` column.
+CREATED_GROUP_HEADER = ("Type", "Id", "Name", "Description")
+
+
+def created_group(out: Lines, d: SecurityGroupDescription) -> None:
+    # The legacy tool printed the name and description it was given, which the group now holds.
+    out.record(CREATED_GROUP_HEADER, "GROUP", d.group_id, d.group_name, d.description)
+
+
+def _deleted(out: Lines, record_type: str, resource_id: str) -> None:
+    out.header_pending = False  # printed with outputObjectId: never headed
+    out.record(None, record_type, resource_id)
+
+
+def deleted_vpc(out: Lines, vpc_id: str) -> None:
+    """`VPC\t<VPC as typed>` (§15.2)."""
+    _deleted(out, "VPC", vpc_id)
+
+
+def deleted_subnet(out: Lines, subnet_id: str) -> None:
+    """`SUBNET\t<SUBNET as typed>` (§15.4)."""
+    _deleted(out, "SUBNET", subnet_id)
+
+
+def deleted_group(out: Lines) -> None:
+    """`RETURN\ttrue` (§15.6): the group is not named."""
+    out.header_pending = False
+    out.record(None, "RETURN", True)

@@ -32,7 +32,7 @@ from ec2eni.engine.model import (
     Vpc,
 )
 
-FORMAT = 4
+FORMAT = 5
 
 _HEAD = re.compile(rb"\[(\d+),\[([\d,]*)\],(\d+),")
 
@@ -79,6 +79,7 @@ def _rows(account: Account) -> list[Any]:
             account.seed,
             account.counter,
             account.eni_quota,
+            account.elastic_ip_quota,
             account.groups_per_interface,
             account.timing,
         ],

@@ -13,6 +13,7 @@ from typing import Any
 
 from ec2eni.engine.errors import StateError
 from ec2eni.engine.model import (
+    DEFAULT_ELASTIC_IP_QUOTA,
     DEFAULT_ENI_QUOTA,
     DEFAULT_GROUPS_PER_INTERFACE,
     DEFAULT_IMAGE_ID,
@@ -115,6 +116,7 @@ _TOP: _Spec = {
     "seed": (str, ...),
     "counter": (int, 0),
     "network_interface_quota": (int, DEFAULT_ENI_QUOTA),
+    "elastic_ip_quota": (int, DEFAULT_ELASTIC_IP_QUOTA),
     "security_groups_per_interface": (int, DEFAULT_GROUPS_PER_INTERFACE),
     "timing": (str, "instant"),
 }
@@ -128,7 +130,9 @@ _TOP_PLACEHOLDERS: dict[str, Any] = {
     "seed": "",
     "counter": 0,
     "network_interface_quota": DEFAULT_ENI_QUOTA,
+    "elastic_ip_quota": DEFAULT_ELASTIC_IP_QUOTA,
     "security_groups_per_interface": MAX_GROUPS_PER_INTERFACE,
+    "timing": "instant",
 }
 _TABLES = ("vpcs", "subnets", "security_groups", "instances", "network_interfaces", "addresses")
 _MISSING: Any = object()
@@ -320,6 +324,7 @@ def decode(document: Document) -> tuple[Account, list[str]]:
         seed=top["seed"],
         counter=top["counter"],
         eni_quota=top["network_interface_quota"],
+        elastic_ip_quota=top["elastic_ip_quota"],
         groups_per_interface=top["security_groups_per_interface"],
         timing=top["timing"],
     )
@@ -451,6 +456,7 @@ def encode(account: Account) -> str:
         f"seed = {_s(account.seed)}",
         f"counter = {account.counter}",
         f"network_interface_quota = {account.eni_quota}",
+        f"elastic_ip_quota = {account.elastic_ip_quota}",
         f"security_groups_per_interface = {account.groups_per_interface}",
         f"timing = {_s(account.timing)}",
     ]

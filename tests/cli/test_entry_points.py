@@ -2,7 +2,7 @@
 installed beside the interpreter and behaves exactly like the matching `ec2eni` subcommand,
 `python -m ec2eni` works, and the exit codes and stderr lines hold outside CliRunner.
 
-Each comparison runs the three names of one command at the same time, each on its own copy of one
+Each comparison runs all the names of one command at the same time, each on its own copy of one
 prepared account, so the module stays at a few dozen short processes.
 """
 
@@ -30,8 +30,9 @@ Outcome = tuple[int, str, str]
 
 
 class Prepared:
-    """A state file holding the default account plus an available interface (`free`) and one
-    attached to web-1 at device index 1 (`attachment`)."""
+    """A state file holding the default account plus an available interface (`free`, with the
+    secondary address 10.0.2.30), one attached to web-1 at device index 1 (`attachment`) and an
+    empty VPC (`vpc`)."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / "template.toml"
@@ -42,9 +43,18 @@ class Prepared:
             assert result.exit_code == 0, result.stderr
             return result.stdout
 
-        self.free = cli("create", IDS["management"], "-d", "free").split("\t")[1]
+        self.free = cli(
+            "create", IDS["management"], "-d", "free", "--secondary-private-ip-address", "10.0.2.30"
+        ).split("\t")[1]
         attached = cli("create", IDS["management"], "-d", "attached").split("\t")[1]
         self.attachment = cli("attach", attached, "-i", IDS["web-1"], "-d", "1").strip()
+        # A VPC with nothing in it but its default group, which delete-vpc can delete.
+        self.vpc = cli("create-vpc", "10.1.0.0/16").split("\t")[1]
+        # An Elastic IP (`allocation`), and another associated with `free` (`association`).
+        self.allocation = cli("allocate-address").split("\t")[4]
+        associated = cli("allocate-address").split("\t")[4]
+        record = cli("associate-address", "-a", associated, "-n", self.free)
+        self.association = record.split("\t")[4]
 
     def copy(self, folder: Path, name: str) -> Path:
         target = folder / f"{name}.toml"
@@ -108,12 +118,38 @@ ARGS: dict[str, Callable[[Prepared], list[str]]] = {
     "describe-subnets": lambda p: ["-H", "-F", f"vpc-id={IDS['workshop']}"],
     "describe-vpcs": lambda p: ["--show-empty-fields", IDS["workshop"]],
     "describe-group": lambda p: ["-H", "default", "-F", "tag-key=Name"],
+    "create-vpc": lambda p: ["-H", "10.2.0.0/16", "--tenancy", "dedicated"],
+    "delete-vpc": lambda p: [p.vpc],
+    "create-subnet": lambda p: ["-c", p.vpc, "-i", "10.1.1.0/24", "-z", "us-east-1b"],
+    "delete-subnet": lambda p: [IDS["tiny"]],
+    "create-group": lambda p: ["lab", "-d", "Lab machines", "-c", p.vpc],
+    "delete-group": lambda p: [IDS["workshop/ssh-admin"]],
     "describe-instances": lambda p: ["-H", "-F", "instance-state-name=running"],
     "run-instances": lambda p: ["ami-0123456789abcdef0", "-s", IDS["management"], "-n", "2"],
     "stop-instances": lambda p: ["-H", IDS["web-1"], IDS["db-1"]],
     "start-instances": lambda p: [IDS["db-1"]],
     "reboot-instances": lambda p: [IDS["web-1"], "-i", IDS["app-1"]],
     "terminate-instances": lambda p: [IDS["standby-1"], IDS["old-1"]],
+    "assign-private-ip-addresses": lambda p: [
+        "-n",
+        p.free,
+        "--secondary-private-ip-address-count",
+        "2",
+    ],
+    "unassign-private-ip-addresses": lambda p: [
+        "-n",
+        p.free,
+        "--secondary-private-ip-address",
+        "10.0.2.30",
+    ],
+    "create-tags": lambda p: [p.free, IDS["web-1"], "-t", "role=spare", "-t", "owner"],
+    "delete-tags": lambda p: ["-H", IDS["web-1"], IDS["workshop"], "-t", "Name"],
+    "describe-tags": lambda p: ["-H", "-F", "resource-type=network-interface"],
+    "allocate-address": lambda p: ["-d", "vpc", "-H"],
+    "associate-address": lambda p: ["-a", p.allocation, "-i", IDS["app-1"]],
+    "disassociate-address": lambda p: ["-a", p.association],
+    "release-address": lambda p: ["-a", p.allocation],
+    "describe-addresses": lambda p: ["-H", "-F", "domain=vpc"],
 }
 
 
@@ -122,13 +158,8 @@ def test_legacy_names_behave_like_the_subcommand(
     prepared: Prepared, tmp_path: Path, sub: str
 ) -> None:
     args = ARGS[sub](prepared)
-    long_name, alias = LEGACY[sub]
-    argvs = [
-        [script("ec2eni"), sub, *args],
-        [script(long_name), *args],
-        [script(alias), *args],
-    ]
-    states = [prepared.copy(tmp_path, str(n)) for n in range(3)]
+    argvs = [[script("ec2eni"), sub, *args], *([script(name), *args] for name in LEGACY[sub])]
+    states = [prepared.copy(tmp_path, str(n)) for n in range(len(argvs))]
     reference, *others = run_together(list(zip(argvs, states, strict=True)))
     assert reference[0] == 0 and reference[2] == "", reference
     assert reference[1] or sub == "reboot-instances"  # ec2reboot prints nothing

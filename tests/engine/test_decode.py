@@ -369,3 +369,13 @@ def test_an_empty_document_is_one_line() -> None:
     with pytest.raises(StateError) as caught:
         codec.decode({})
     assert str(caught.value) == "top level: missing field 'schema_version'" + STOPPED
+
+
+def test_every_top_level_setting_has_a_placeholder(doc: dict[str, Any]) -> None:
+    # A wrong type in any setting is one problem, never a KeyError: each setting the decoder
+    # reads has a stand-in for when the file gives it no usable value.
+    for name in ("timing", "elastic_ip_quota", "network_interface_quota", "counter"):
+        broken = copy.deepcopy(doc)
+        broken[name] = [] if name == "timing" else "x"
+        _, problems = codec.decode(broken)
+        assert len(problems) == 1 and f"'{name}'" in problems[0], problems

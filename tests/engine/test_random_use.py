@@ -1,10 +1,10 @@
 """Random use of the engine keeps the account sound (eni-rules.md §0, §1.4, §3-§9.4, §11).
 
 A hypothesis state machine runs random sequences of create, delete, attach, detach, modify, reset
-and describe calls, and of instance launches, stops, starts, reboots and terminations, valid and
-invalid, against the default account plus a few extra records (a pending, a stopping and a large
-instance, a requester-managed interface, an Elastic IP). After every step it checks, with its own
-code rather than `ec2eni.engine.invariants`:
+and describe calls, of secondary-address assigns and unassigns, and of instance launches, stops,
+starts, reboots and terminations, valid and invalid, against the default account plus a few extra
+records (a pending, a stopping and a large instance, a requester-managed interface, an Elastic
+IP). After every step it checks, with its own code rather than `ec2eni.engine.invariants`:
 
 - every private IP is unique in its subnet, inside the subnet's block and never reserved;
 - each subnet's AvailableIpAddressCount is its size minus 5 minus the addresses in use;
@@ -43,6 +43,7 @@ from hypothesis.stateful import (
 )
 
 from ec2eni.engine import (
+    addresses,
     attachments,
     attributes,
     ids,
@@ -51,6 +52,7 @@ from ec2eni.engine import (
     invariants,
     launch,
     network,
+    private_ips,
 )
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import EC2Error
@@ -259,10 +261,20 @@ def audit(account: Account, primaries: dict[str, tuple[str, str]]) -> None:
             assert eni.attachment.instance_id in account.instances
             assert eni.attachment.status == "attached"
 
-    # Elastic IPs only ever point at an existing interface's address.
+    # Elastic IPs only ever point at an existing interface's address, one per private IP, each
+    # with a public IP and an association ID of its own.
     for eip in account.addresses.values():
         if eip.network_interface_id:
             assert eip.private_ip_address in enis[eip.network_interface_id].private_ip_addresses
+        else:
+            assert eip.association_id == eip.private_ip_address == ""
+    associated = [a for a in account.addresses.values() if a.network_interface_id]
+    targets = {(a.network_interface_id, a.private_ip_address) for a in associated}
+    association_ids = {a.association_id for a in associated}
+    assert len(targets) == len(association_ids) == len(associated)
+    assert not association_ids & set(all_ids)
+    public_ips = [a.public_ip for a in account.addresses.values()]
+    assert len(public_ips) == len(set(public_ips))
 
     assert invariants.check(account) == []
 
@@ -579,6 +591,224 @@ class RandomUse(RuleBasedStateMachine):
             read_only=True,
         )
 
+    # --- secondary private addresses -----------------------------------------------------------
+
+    @rule(rng=RANDOMS)
+    def assign_ips(self, rng: Random) -> None:
+        eni_id = rng.choice(self.eni_ids())
+        eni = self.account.network_interfaces.get(eni_id)
+        block = ipaddress.ip_network(
+            self.account.subnets[eni.subnet_id].cidr if eni else "10.0.1.0/24"
+        )
+        held = {
+            ip: e.id
+            for e in self.account.network_interfaces.values()
+            if eni is not None and e.subnet_id == eni.subnet_id
+            for ip in e.private_ip_addresses
+        }
+        count: int | None = None
+        wanted: list[str] = []
+        reassign = rng.random() < 0.5
+        enis = self.account.network_interfaces
+        taken = [
+            ip
+            for ip, holder in held.items()
+            if holder != eni_id and ip in enis[holder].secondary_private_ip_addresses
+        ]
+        if taken and rng.random() < 0.3:
+            # A plausible move: another interface's secondary, mostly with the flag.
+            wanted, reassign = [rng.choice(taken)], rng.random() < 0.8
+        elif rng.random() < 0.4:
+            count = rng.choice([1, 1, 2, 3, 0, 12, 60])
+        else:
+            # Free, held here or elsewhere (primaries too), reserved, outside, or not an address.
+            pool = [str(block[rng.randrange(min(block.num_addresses, 40))]) for _ in range(3)]
+            pool += [*held, *held, str(block[-1]), "10.0.77.7", "10.0.1", ""]
+            wanted = [rng.choice(pool) for _ in range(rng.choice([1, 1, 2, 3]))]
+        before = copy.deepcopy(self.account)
+        done = self.attempt(
+            "assign",
+            lambda: private_ips.assign_private_ip_addresses(
+                self.account, eni_id, wanted, count, allow_reassignment=reassign
+            ),
+        )
+        refusal = self.refusal
+        if refusal is not None and refusal.message.endswith(" is in use."):
+            assert not reassign
+        if refusal is not None and refusal.code == "PrivateIpAddressLimitExceeded":
+            assert eni is not None
+            adding = count or len({ip for ip in wanted if held.get(ip) != eni_id})
+            assert len(eni.private_ip_addresses) + adding > private_ips.ip_limit(self.account, eni)
+        if done is None:
+            return
+        assert eni is not None
+        old = before.network_interfaces[eni_id]
+        assigned = done if count is not None else wanted
+        assert len(assigned) == (count or len(wanted))
+        assert eni.private_ip_addresses[: len(old.private_ip_addresses)] == old.private_ip_addresses
+        assert set(eni.private_ip_addresses) == set(old.private_ip_addresses) | set(assigned)
+        for ip in assigned:
+            holder = held.get(ip)
+            if holder is not None and holder != eni_id:
+                assert (
+                    reassign
+                    and ip not in self.account.network_interfaces[holder].private_ip_addresses
+                )
+                assert ip != before.network_interfaces[holder].private_ip_address
+            if count is not None:
+                assert holder is None
+        for allocation_id, address in before.addresses.items():
+            if address.private_ip_address in assigned and address.network_interface_id == held.get(
+                address.private_ip_address
+            ):
+                assert self.account.addresses[allocation_id].network_interface_id == eni_id
+
+    @rule(rng=RANDOMS)
+    def unassign_ips(self, rng: Random) -> None:
+        holding = [
+            e.id
+            for e in self.account.network_interfaces.values()
+            if e.secondary_private_ip_addresses
+        ]
+        eni_id = rng.choice(holding if holding and rng.random() < 0.6 else self.eni_ids())
+        eni = self.account.network_interfaces.get(eni_id)
+        own = eni.secondary_private_ip_addresses if eni else []
+        if own and rng.random() < 0.6:
+            # A plausible request: some of its own secondaries.
+            wanted = rng.sample(own, rng.randint(1, len(own)))
+        else:
+            pool = [*own, "10.0.3.250", "10.0.3", "10.0.3.040"]
+            if eni is not None:
+                pool += [eni.private_ip_address, *self.account.ips_in_use(eni.subnet_id)]
+            wanted = [rng.choice(pool) for _ in range(rng.choice([1, 1, 2, 3]))]
+        before = copy.deepcopy(self.account)
+        if not self.attempt(
+            "unassign",
+            lambda: private_ips.unassign_private_ip_addresses(self.account, eni_id, wanted),
+        ):
+            return
+        assert eni is not None
+        old = before.network_interfaces[eni_id]
+        assert all(ip in old.secondary_private_ip_addresses for ip in wanted)
+        assert eni.secondary_private_ip_addresses == [
+            ip for ip in old.secondary_private_ip_addresses if ip not in wanted
+        ]
+        for allocation_id, address in before.addresses.items():
+            now = self.account.addresses[allocation_id]
+            if address.network_interface_id == eni_id and address.private_ip_address in wanted:
+                assert (now.association_id, now.network_interface_id) == ("", "")
+            else:
+                assert now == address
+
+    # --- Elastic IPs ----------------------------------------------------------------------------
+
+    def allocation_ids(self) -> list[str]:
+        held = [*self.account.addresses] * 4
+        return [*held, "eipalloc-0123abcd", "eipalloc-xyz"]
+
+    @rule(rng=RANDOMS)
+    def allocate(self, rng: Random) -> None:
+        domain = rng.choice([None, "vpc", "VPC", "standard"])
+        before = copy.deepcopy(self.account.addresses)
+        done = self.attempt("allocate", lambda: addresses.allocate_address(self.account, domain))
+        if self.refusal is not None and self.refusal.code == "AddressLimitExceeded":
+            assert len(before) >= self.account.elastic_ip_quota
+        if done is None:
+            return
+        assert domain in (None, "vpc", "VPC") and len(before) < self.account.elastic_ip_quota
+        new = self.account.addresses.pop(done.allocation_id)
+        assert self.account.addresses == before and done.allocation_id not in before
+        held = {a.public_ip for a in before.values()}
+        pool = [f"203.0.113.{n}" for n in range(1, 255)] + [
+            f"198.51.100.{n}" for n in range(1, 255)
+        ]
+        assert new.public_ip == next(ip for ip in pool if ip not in held)
+        assert (new.association_id, new.network_interface_id, new.private_ip_address) == (
+            "",
+            "",
+            "",
+        )
+        self.account.addresses[new.allocation_id] = new
+
+    @rule(rng=RANDOMS)
+    def associate(self, rng: Random) -> None:
+        allocation_id = rng.choice(self.allocation_ids())
+        kwargs: dict[str, Any] = {"allow_reassociation": rng.random() < 0.5}
+        if rng.random() < 0.5:
+            kwargs["instance_id"] = rng.choice(self.instance_ids())
+        else:
+            kwargs["network_interface_id"] = rng.choice(self.eni_ids())
+            eni = self.account.network_interfaces.get(kwargs["network_interface_id"])
+            if eni is not None and rng.random() < 0.5:
+                pool = [*eni.private_ip_addresses, "10.0.77.7", "10.0.1"]
+                kwargs["private_ip_address"] = rng.choice(pool)
+        before = copy.deepcopy(self.account.addresses)
+        association_id = self.attempt(
+            "associate",
+            lambda: addresses.associate_address(self.account, allocation_id, **kwargs),
+        )
+        if self.refusal is not None and self.refusal.code == "Resource.AlreadyAssociated":
+            assert before[allocation_id].network_interface_id
+            assert not kwargs["allow_reassociation"]
+        if association_id is None:
+            return
+        address = self.account.addresses[allocation_id]
+        target = self.account.network_interfaces[address.network_interface_id]
+        assert address.association_id == association_id and not target.requester_managed
+        if "instance_id" in kwargs:
+            assert self.account.interfaces_of(kwargs["instance_id"]) == [target]
+        else:
+            assert target.id == kwargs["network_interface_id"]
+        ip = kwargs.get("private_ip_address", target.private_ip_address)
+        assert address.private_ip_address == ip
+        old = before[allocation_id]
+        if (old.network_interface_id, old.private_ip_address) == (target.id, ip):
+            assert address == old  # associating again where it is changes nothing
+        else:
+            assert association_id != old.association_id
+            assert kwargs["allow_reassociation"] or not old.network_interface_id
+        for other_id, other in before.items():
+            now = self.account.addresses[other_id]
+            if other_id == allocation_id:
+                continue
+            if (other.network_interface_id, other.private_ip_address) == (target.id, ip):
+                assert (now.association_id, now.network_interface_id) == ("", "")  # displaced
+            else:
+                assert now == other
+
+    @rule(rng=RANDOMS)
+    def disassociate(self, rng: Random) -> None:
+        current = [a.association_id for a in self.account.addresses.values() if a.association_id]
+        association_id = rng.choice([*current, *current, "eipassoc-0123abcd", "eipassoc-q"])
+        before = copy.deepcopy(self.account.addresses)
+        if self.attempt(
+            "disassociate",
+            lambda: addresses.disassociate_address(self.account, association_id),
+        ):
+            (allocation_id,) = [k for k, a in before.items() if a.association_id == association_id]
+            before[allocation_id].association_id = ""
+            before[allocation_id].network_interface_id = ""
+            before[allocation_id].private_ip_address = ""
+            assert self.account.addresses == before
+        wanted = rng.sample(self.allocation_ids(), rng.randint(0, 2))
+        name = rng.choice(["instance-id", "domain", "public-ip", "private-ip-address", "bogus"])
+        value = rng.choice(["vpc", "203.0.113.*", "10.0.*", *self.account.instances])
+        self.attempt(
+            "describe-addresses",
+            lambda: addresses.describe_addresses(self.account, [], wanted, [(name, value)]),
+            read_only=True,
+        )
+
+    @rule(rng=RANDOMS)
+    def release(self, rng: Random) -> None:
+        allocation_id = rng.choice(self.allocation_ids())
+        before = copy.deepcopy(self.account.addresses)
+        if self.attempt("release", lambda: addresses.release_address(self.account, allocation_id)):
+            assert not before.pop(allocation_id).network_interface_id
+            assert self.account.addresses == before
+        elif self.refusal is not None and self.refusal.code == "InvalidIPAddress.InUse":
+            assert before[allocation_id].network_interface_id
+
     # --- instances ------------------------------------------------------------------------------
 
     def some_instances(self, rng: Random) -> list[str]:
@@ -748,7 +978,8 @@ def test_random_use_keeps_the_account_sound() -> None:
     # The runs must have reached both outcomes of every action and the rarer refusals; otherwise
     # the checks above proved little.
     actions = ("create", "delete", "attach", "detach", "modify", "reset", "describe")
-    for action in (*actions, "run", "stop", "start", "reboot", "terminate"):
+    actions += ("allocate", "associate", "disassociate", "release")
+    for action in (*actions, "run", "stop", "start", "reboot", "terminate", "assign", "unassign"):
         assert OUTCOMES[action, "ok"] > 0, action
         assert sum(n for (a, code), n in OUTCOMES.items() if a == action and code != "ok"), action
     codes = {code for _, code in OUTCOMES}
@@ -764,4 +995,8 @@ def test_random_use_keeps_the_account_sound() -> None:
         "InvalidAttachmentID.NotFound",
         "SecurityGroupsPerInterfaceLimitExceeded",
         "InvalidInstanceID.NotFound",
+        "AddressLimitExceeded",
+        "Resource.AlreadyAssociated",
+        "InvalidAllocationID.NotFound",
+        "InvalidAssociationID.NotFound",
     } <= codes, sorted(codes)
