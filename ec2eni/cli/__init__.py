@@ -12,15 +12,19 @@ from ec2eni.cli import (
     addresses,
     attachments,
     attributes,
+    explain,
     instances,
     interfaces,
+    limits,
     network,
     private_ips,
     tags,
+    topology,
 )
 from ec2eni.cli.account import account
 from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import OneLineErrors
+from ec2eni.cli.scenario import scenario
 
 
 class EC2Group(OneLineErrors, click.Group):
@@ -80,6 +84,10 @@ for _command in (
     addresses.release_address,
     addresses.describe_addresses,
     account,
+    explain.explain,
+    limits.limits,
+    scenario,
+    topology.topology,
 ):
     main.add_command(_command)
 # The same command under the name of its EC2 action, which earlier releases used.

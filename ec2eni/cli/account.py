@@ -11,7 +11,7 @@ from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import EXIT_STATE, EC2Command, OneLineErrors
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import StateError
-from ec2eni.engine.model import SCHEMA_VERSION
+from ec2eni.engine.model import SCHEMA_VERSION, Account
 from ec2eni.store.state_file import Store, resolve_state_path
 
 state_file_option = click.option(
@@ -103,20 +103,13 @@ def _backup_path(path: Path) -> Path:
     return candidate
 
 
-@account.command(
-    "reset",
-    cls=EC2Command,
-    context_settings=CONTEXT_SETTINGS,
-    epilog="\b\nExamples:\n  ec2eni account reset\n  ec2eni account reset --yes",
-)
-@state_file_option
-@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
-def reset(state_file: str | None, yes: bool) -> None:
-    """Replace the account with a fresh default account.
+def replace_account(store: Store, account: Account, *, yes: bool, what: str) -> None:
+    """Write `account` (described as `what`, "a fresh default account") over the state file,
+    keeping the old file, damaged or not, beside it as <name>.<UTC time>.bak; asks first unless
+    `yes` or there is no file yet. Prints what it kept and wrote.
 
-    The old file, damaged or not, is kept beside it as <name>.<UTC time>.bak.
-    """
-    store = Store(resolve_state_path(state_file))
+    Shared by `account reset` and `scenario start`, so a replaced account is kept the same way
+    whichever command replaced it."""
     if store.path.is_dir():
         # Refused before the lock: a reset must not leave a lock file beside a folder.
         raise StateError(f"the account state path {shown(store.path)} is a directory")
@@ -124,8 +117,7 @@ def reset(state_file: str | None, yes: bool) -> None:
         # Nothing is lost when there is no file yet, so there is nothing to confirm.
         try:
             click.confirm(
-                f"Replace {shown(store.path)} with a fresh default account? The old file is kept "
-                "as a backup",
+                f"Replace {shown(store.path)} with {what}? The old file is kept as a backup",
                 abort=True,
             )
         except UnicodeDecodeError:
@@ -143,7 +135,28 @@ def reset(state_file: str | None, yes: bool) -> None:
                     f"cannot keep the old account as {shown(backup)}: {error.strerror}. "
                     "Nothing was changed."
                 ) from None
-        store.write_locked(build_default_account())
+        store.write_locked(account)
     if backup is not None:
         click.echo(f"Kept the old account as {shown(backup)}")
-    click.echo(f"Wrote a fresh default account to {shown(store.path)}")
+    click.echo(f"Wrote {what} to {shown(store.path)}")
+
+
+@account.command(
+    "reset",
+    cls=EC2Command,
+    context_settings=CONTEXT_SETTINGS,
+    epilog="\b\nExamples:\n  ec2eni account reset\n  ec2eni account reset --yes",
+)
+@state_file_option
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+def reset(state_file: str | None, yes: bool) -> None:
+    """Replace the account with a fresh default account.
+
+    The old file, damaged or not, is kept beside it as <name>.<UTC time>.bak.
+    """
+    replace_account(
+        Store(resolve_state_path(state_file)),
+        build_default_account(),
+        yes=yes,
+        what="a fresh default account",
+    )

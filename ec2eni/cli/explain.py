@@ -1,0 +1,44 @@
+"""`ec2eni explain [CODE]`: what an error code means, why EC2 has the rule, how to fix the request
+(`ec2eni.teaching.explanations`). A modern command: no legacy name, no account needed."""
+
+from __future__ import annotations
+
+import click
+
+from ec2eni.cli.options import CONTEXT_SETTINGS
+from ec2eni.cli.runtime import EC2Command
+from ec2eni.cli.usage import Usage
+from ec2eni.teaching import explanations
+
+
+@click.command(
+    "explain",
+    cls=EC2Command,
+    context_settings=CONTEXT_SETTINGS,
+    epilog="\b\nExamples:\n"
+    "  ec2eni explain\n"
+    "  ec2eni explain AttachmentLimitExceeded\n"
+    "  ec2eni explain Client.InvalidInstanceID.NotFound\n"
+    "  ec2eni explain invalidparametervalue | grep -A6 'How to fix'",
+)
+@click.argument("code", metavar="[CODE]", required=False)
+def explain(code: str | None) -> None:
+    """Explain an error code the simulator answers (printed as `Client.CODE: message`): the rule,
+    why EC2 has it, how to fix the request, and the commands that show the state involved.
+
+    Without CODE, list every code with a one-line summary. CODE may be given in any case, with
+    or without the `Client.` prefix.
+    """
+    if code is None:
+        lines = explanations.listing()
+    else:
+        try:
+            lines = explanations.render(explanations.find(code))
+        except explanations.UnknownCode as unknown:
+            hint = (
+                f"Did you mean '{unknown.suggestion}'?"
+                if unknown.suggestion
+                else "'ec2eni explain' lists the codes."
+            )
+            raise Usage(f"Unknown error code '{unknown.code}'. {hint}") from None
+    click.echo("\n".join(lines))
