@@ -1,4 +1,5 @@
-"""Benchmark: whole `ec2eni` processes against `python -c pass`, on accounts of growing size.
+"""Benchmark: whole `ec2eni` processes against `python -c pass` and a minimal click app, on accounts
+of growing size.
 
 Usage (with the interpreter that has ec2eni installed; the `ec2eni` script beside it is timed):
 
@@ -24,11 +25,17 @@ What it does:
 2. For each size, runs every case once untimed (warm-up: byte-code, page cache and the parse cache
    are hot afterwards, as for a user running a second command), then `--runs` rounds. In each
    round every case runs once, and every timed command is immediately preceded by a
-   `python -c pass` run of the same interpreter with the same environment, so machine noise hits
-   the command and its floor alike. Wall time covers spawning the process, reading all of its
+   `python -c pass` run and a minimal click app run (CLICK_APP: `import click`, one command that
+   echoes a line) of the same interpreter with the same environment, so machine noise hits the
+   command and its floors alike. Wall time covers spawning the process, reading all of its
    stdout from a pipe (in chunks, counting lines and records on the fly), and reaping it.
-3. Reports per row: median wall time, median of its paired floor runs, their ratio, the highest
-   peak RSS of the timed runs, the lines printed, and each applicable target with pass/FAIL.
+3. Reports per row: median wall time, median of its paired floor runs, their ratio, the median of
+   its paired click-app runs and the ratio to it, the highest peak RSS of the timed runs, the lines
+   printed, and each applicable target with pass/FAIL.
+
+Why two floors: the ratio to `python -c pass` moves from machine to machine (it mostly measures
+how slow imports are there), while the ratio to a minimal click app, which pays the same
+interpreter start and the same `import click`, holds: it measures what ec2eni adds on top.
 
 Peak RSS is the child's `ru_maxrss` from `os.wait4`. Linux carries the spawning process's
 high-water RSS into the child's `ru_maxrss` (the child is forked or vforked before exec), so a
@@ -51,6 +58,9 @@ The cases:
   of that attachment: two timed commands, reported as two rows (attach, detach), each with its
   own paired floor runs. Both rows carry the target of the attach + detach case.
 - `modify-attribute --source-dest-check` of the benchmark interface, alternating false and true.
+- On the default account only: the other describe commands (`describe-instances`,
+  `describe-subnets`, `describe-vpcs`, `describe-group`, `describe-addresses`, `describe-tags`),
+  `ec2dnic` (a legacy console script, which imports only its own command) and `ec2ver`.
 
 The children run in this environment minus settings that change what is timed (DISTORTING_ENV:
 `PYTHONDONTWRITEBYTECODE`, `PYTHONUNBUFFERED`, debugging switches), with `PYTHONPYCACHEPREFIX` set
@@ -64,7 +74,8 @@ this benchmark does not time.
 
 Targets (ratio = median command / median paired floor):
 
-- every command on the default account: <= 5x;
+- every command on the default account: <= 5x `python -c pass`, and <= 1.2x the minimal click
+  app (start-up stays flat: a command imports only its own module);
 - at 5,000 interfaces: `describe -F subnet-id=…` <= 10x; `create`, `attach`, `detach`,
   `modify-attribute` and full `describe` <= 15x; peak RSS of every command <= 100 MiB;
 - at 50,000 interfaces: every command completes (within `--timeout`), and its median is at most
@@ -123,6 +134,30 @@ ROWS = (
     "detach",
     "modify-attribute",
 )
+# Rows run on the default account only: argv after the script, and the script (None: ec2eni).
+DEFAULT_ONLY: dict[str, tuple[list[str], str | None]] = {
+    "describe-instances": (["describe-instances"], None),
+    "describe-subnets": (["describe-subnets"], None),
+    "describe-vpcs": (["describe-vpcs"], None),
+    "describe-group": (["describe-group"], None),
+    "describe-addresses": (["describe-addresses"], None),  # no address: prints nothing
+    "describe-tags": (["describe-tags"], None),
+    "ec2dnic": ([], "ec2dnic"),
+    "ec2ver": ([], "ec2ver"),
+}
+ALL_ROWS = (*ROWS, *DEFAULT_ONLY)
+# The second floor: the smallest click program, run by the same interpreter.
+CLICK_APP = """\
+import click
+
+
+@click.command()
+def main() -> None:
+    click.echo("hello")
+
+
+main()
+"""
 # Ratio targets at 5,000 interfaces, by row.
 TARGETS_5K = {
     "describe": 15.0,
@@ -133,6 +168,7 @@ TARGETS_5K = {
     "modify-attribute": 15.0,
 }
 DEFAULT_TARGET = 5.0
+CLICK_TARGET = 1.2  # default account: median command / median minimal click app
 RSS_TARGET_MIB = 100.0
 GROWTH_TARGET = 10.0
 # Interpreter settings that change what is timed; removed from the children's environment.
@@ -514,6 +550,7 @@ class Spawner:
 class Row:
     times: list[float] = field(default_factory=list)
     floors: list[float] = field(default_factory=list)
+    click_floors: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
     floor_rss_kib: list[int] = field(default_factory=list)
     lines: int | None = None
@@ -524,27 +561,37 @@ class Runner:
     """Runs the cases of one account; `timed` pairs each command with a floor run."""
 
     def __init__(
-        self, spawner: Spawner, bench: Bench, ec2eni: Path, env: dict[str, str], timeout: float
+        self,
+        spawner: Spawner,
+        bench: Bench,
+        ec2eni: Path,
+        env: dict[str, str],
+        timeout: float,
+        click_app: Path,
     ) -> None:
         self.spawner = spawner
         self.bench = bench
         self.ec2eni = str(ec2eni)
+        self.click_app = str(click_app)
         self.timeout = timeout
         self.env = {**env, "EC2ENI_STATE": bench.path}
         self.recording = False
-        self.rows: dict[str, Row] = {name: Row() for name in ROWS}
+        self.rows: dict[str, Row] = {name: Row() for name in ALL_ROWS}
         self.source_dest_check = True
 
     def untimed(self, args: list[str]) -> Sample:
         return self.spawner.run([self.ec2eni, *args], self.env, self.timeout)
 
-    def timed(self, row: str, args: list[str]) -> Sample:
+    def timed(self, row: str, args: list[str], script: str | None = None) -> Sample:
         floor = self.spawner.run([sys.executable, "-c", "pass"], self.env, self.timeout)
-        sample = self.spawner.run([self.ec2eni, *args], self.env, self.timeout)
+        click_floor = self.spawner.run([sys.executable, self.click_app], self.env, self.timeout)
+        program = self.ec2eni if script is None else str(Path(self.ec2eni).parent / script)
+        sample = self.spawner.run([program, *args], self.env, self.timeout)
         if self.recording:
             record = self.rows[row]
             record.times.append(sample.seconds)
             record.floors.append(floor.seconds)
+            record.click_floors.append(click_floor.seconds)
             record.rss_kib.append(sample.max_rss_kib)
             record.floor_rss_kib.append(floor.max_rss_kib)
             record.lines = sample.lines
@@ -587,8 +634,18 @@ class Runner:
         args = ["modify-attribute", self.bench.eni_id, "--source-dest-check", value]
         self.timed("modify-attribute", args)
 
+    def default_only(self, row: str) -> Callable[[], None]:
+        args, script = DEFAULT_ONLY[row]
+
+        def case() -> None:
+            out = self.timed(row, args, script)
+            if not out.lines and row != "describe-addresses":
+                raise BenchError(f"{row} printed nothing")
+
+        return case
+
     def cases(self) -> list[tuple[Callable[[], None], tuple[str, ...]]]:
-        return [
+        cases: list[tuple[Callable[[], None], tuple[str, ...]]] = [
             (self.describe, ("describe",)),
             (self.describe_filtered, (FILTER_ROW,)),
             (self.describe_attribute, ("describe-attribute -d",)),
@@ -596,6 +653,9 @@ class Runner:
             (self.attach_detach, ("attach", "detach")),
             (self.modify_attribute, ("modify-attribute",)),
         ]
+        if self.bench.size is None:
+            cases += [(self.default_only(row), (row,)) for row in DEFAULT_ONLY]
+        return cases
 
     def _expect_records(self, out: Sample, expected: int, what: str) -> None:
         if out.records != expected:
@@ -638,6 +698,7 @@ class Result:
     rows: dict[str, Row]
     floor_ms: float
     floor_rss_mib: float
+    click_ms: float
 
 
 def log(message: str) -> None:
@@ -663,6 +724,10 @@ def judge(result: Result, name: str, by_size: dict[int | None, Result]) -> tuple
         if row.times:
             ratio = median_ms(row.times) / median_ms(row.floors)
             verdicts.append(mark(ratio <= DEFAULT_TARGET))
+        targets.append(f"≤ {CLICK_TARGET:g}× click")
+        if row.times:
+            ratio = median_ms(row.times) / median_ms(row.click_floors)
+            verdicts.append(mark(ratio <= CLICK_TARGET))
     if size == 5000:
         limit = TARGETS_5K.get(name)
         if limit is not None:
@@ -692,27 +757,32 @@ def table(results: list[Result]) -> tuple[list[str], list[str]]:
     """The Markdown table and the list of failed targets."""
     by_size = {r.bench.size: r for r in results}
     lines = [
-        "| interfaces | command | median ms | floor ms | ratio | peak RSS MiB | lines out "
-        "| target | result |",
-        "|---:|---|---:|---:|---:|---:|---:|---|---|",
+        "| interfaces | command | median ms | floor ms | ratio | click ms | × click | peak RSS MiB "
+        "| lines out | target | result |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     failures: list[str] = []
     for result in results:
-        for name in ROWS:
+        for name in ALL_ROWS:
             row = result.rows[name]
+            if name in DEFAULT_ONLY and result.bench.size is not None:
+                continue
             target, verdicts = judge(result, name, by_size)
             if row.times:
                 cmd = median_ms(row.times)
                 floor = median_ms(row.floors)
+                click_floor = median_ms(row.click_floors)
                 cells = [
                     f"{cmd:,.1f}",
                     f"{floor:.1f}",
                     f"{cmd / floor:.1f}×",
+                    f"{click_floor:.1f}",
+                    f"{cmd / click_floor:.2f}×",
                     f"{max(row.rss_kib) / MIB:.1f}",
                     f"{row.lines:,}" if row.lines is not None else "",
                 ]
             else:
-                cells = ["did not complete", "", "", "", ""]
+                cells = ["did not complete", "", "", "", "", "", ""]
             verdict = ", ".join(verdicts) or "—"
             if "FAIL" in verdict:
                 failures.append(f"{result.bench.label} interfaces, `{name}`: {target} → {verdict}")
@@ -748,6 +818,9 @@ def report(
         f"- {warmups} warm-up round(s), then {runs} timed rounds; medians; every timed command "
         "paired with a `python -c pass` run just before it (floor ms is the median of its pairs)",
         f"- floor (`python -c pass`) median time and peak RSS, all pairs of each account: {floors}",
+        "- second floor: a minimal click app (`import click`, one command echoing a line), run "
+        "just before each timed command; median per account: "
+        + ", ".join(f"{r.bench.label}: {r.click_ms:.1f} ms" for r in results),
         f"- peak RSS of the process that spawns the commands: {spawner_peak_kib / MIB:.1f} MiB "
         "(Linux counts it into each child's peak: no row can show less)",
         "- children's environment: byte code cached in a private `PYTHONPYCACHEPREFIX` (fresh "
@@ -785,7 +858,8 @@ def parse_sizes(text: str) -> list[int | None]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Time whole ec2eni processes against `python -c pass` (see the docstring)."
+        description="Time whole ec2eni processes against `python -c pass` and a minimal click app "
+        "(see the docstring)."
     )
     parser.add_argument(
         "--sizes",
@@ -830,6 +904,8 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     spawner = Spawner()
     env, removed = child_env(workdir)
+    click_app = workdir / "click_app.py"
+    click_app.write_text(CLICK_APP, encoding="utf-8")
     try:
         for size in sizes:
             name = "default" if size is None else str(size)
@@ -841,16 +917,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {bench.interfaces:,} interfaces in {bench.build_seconds:.1f} s; filter subnet "
                 f"holds {bench.filter_count:,}"
             )
-            runner = Runner(spawner, bench, ec2eni, env, args.timeout)
+            runner = Runner(spawner, bench, ec2eni, env, args.timeout, click_app)
             runner.run(args.warmups, runs)
             floors = [t for row in runner.rows.values() for t in row.floors]
             floor_rss = [k for row in runner.rows.values() for k in row.floor_rss_kib]
+            click_floors = [t for row in runner.rows.values() for t in row.click_floors]
             results.append(
                 Result(
                     bench,
                     runner.rows,
                     median_ms(floors) if floors else 0.0,
                     statistics.median(floor_rss) / MIB if floor_rss else 0.0,
+                    median_ms(click_floors) if click_floors else 0.0,
                 )
             )
     except BenchError as error:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
+from ec2eni import __version__
 from ec2eni.cli.usage import SUFFIX, Usage
 from ec2eni.render import Style
 
@@ -114,6 +116,17 @@ def single(*decls: str, **kwargs: Any) -> Callable[[Any], Any]:
     return click.option(*decls, cls=FirstValue, **kwargs)
 
 
+# What the simulator follows: the EC2 API version of the legacy tools it imitates (legacy-cli.md
+# §14.7: `ec2ver` printed `1.6.7.1 2013-02-01`, the tools' version then the API version).
+API_VERSION = "2013-02-01"
+LEGACY_TOOLS_VERSION = "1.6.7.1"
+
+
+def version_line() -> str:
+    """What `--version` prints, under every name."""
+    return f"ec2eni {__version__} (EC2 API {API_VERSION}, as EC2 API Tools {LEGACY_TOOLS_VERSION})"
+
+
 _IGNORED = "Accepted for compatibility; ignored by the local simulator."
 _GENERAL: list[Callable[[Any], Any]] = [
     click.option("-H", "--headers", is_flag=True, help="Print a header line of column names."),
@@ -149,6 +162,7 @@ _GENERAL: list[Callable[[Any], Any]] = [
     single("-C", "--cert", "_cert", metavar="CERT", help=_IGNORED),
     single("--connection-timeout", "_connection_timeout", metavar="TIMEOUT", help=_IGNORED),
     single("--request-timeout", "_request_timeout", metavar="TIMEOUT", help=_IGNORED),
+    click.version_option(__version__, "--version", message=version_line()),
 ]
 
 
@@ -175,6 +189,48 @@ def general_options(command: Callable[..., Any]) -> Callable[..., Any]:
         )
         click.get_current_context().meta["ec2eni.general"] = general
         return command(general=general, **kwargs)
+
+    for option in reversed(_GENERAL):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _defaults_for(command: click.Command, given: dict[str, Any]) -> dict[str, Any]:
+    """A `default_map` entry giving `command` the general options given before it: the
+    subcommand's own value, when given too, wins as any value given on the command line wins
+    over a default. Groups under the subcommand (`account`, `scenario`) pass them on."""
+    defaults: dict[str, Any] = {}
+    for param in command.params:
+        if param.name in given:
+            value = given[param.name]
+            defaults[param.name] = (value,) if param.multiple else value
+    if isinstance(command, click.Group):
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            child = command.get_command(ctx, name)
+            if child is not None:
+                defaults[name] = _defaults_for(child, given)
+    return defaults
+
+
+def group_general_options(group: Callable[[], Any]) -> Callable[..., Any]:
+    """The general options on the `ec2eni` group itself (`ec2eni --state-file X describe`):
+    those given there become the subcommand's defaults."""
+
+    @functools.wraps(group)
+    def wrapper(**kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        given = {
+            name: value
+            for name, value in kwargs.items()
+            if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+        }
+        if given and ctx.invoked_subcommand is not None:
+            assert isinstance(ctx.command, click.Group)
+            sub = ctx.command.get_command(ctx, ctx.invoked_subcommand)
+            if sub is not None:
+                ctx.default_map = {ctx.invoked_subcommand: _defaults_for(sub, given)}
+        return group()
 
     for option in reversed(_GENERAL):
         wrapper = option(wrapper)

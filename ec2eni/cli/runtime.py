@@ -17,6 +17,7 @@ After any non-zero exit the state file is byte-for-byte what it was.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,6 +118,9 @@ class EC2Command(OneLineErrors, click.Command):
         except EC2Error as error:
             general: General | None = ctx.meta.get("ec2eni.general")
             click.echo(f"Client.{error.code}: {error.message}", err=True)
+            hint = self.suggestion(error)
+            if hint is not None:
+                click.echo(hint, err=True)
             if general is not None and (general.verbose or general.debug):
                 request_id = _request_id()
                 if general.debug:
@@ -134,6 +138,31 @@ class EC2Command(OneLineErrors, click.Command):
             click.echo(f"ec2eni: {error}", err=True)
             ctx.exit(EXIT_STATE)
 
+    def filter_names(self) -> list[str]:
+        """The filter names this command knows: the `Filters:` paragraph of its help (written by
+        `options.filter_names` from the engine's table), without the `tag:<key>` pattern."""
+        _, found, listing = (self.help or "").partition("\nFilters:\n")
+        if not found:
+            return []
+        paragraph = listing.split("\n\n", 1)[0]
+        names = (name.strip() for name in paragraph.replace("\n", ",").split(","))
+        return [name for name in names if name and "<" not in name]
+
+    def suggestion(self, error: EC2Error) -> str | None:
+        """`Did you mean 'y'?` after an unknown filter name, for a person at a terminal only:
+        scripts reading stderr through a pipe see exactly EC2's one line."""
+        if error.code != "InvalidParameterValue" or not sys.stderr.isatty():
+            return None
+        match = _UNKNOWN_FILTER.fullmatch(error.message)
+        if match is None:
+            return None
+        import difflib
+
+        close = difflib.get_close_matches(match.group(1), self.filter_names(), n=1, cutoff=0.6)
+        return f"Did you mean '{close[0]}'?" if close else None
+
+
+_UNKNOWN_FILTER = re.compile(r"The filter '(.*)' is invalid", re.DOTALL)
 
 ENV_NOW = "EC2ENI_NOW"
 ENV_TIMING = "EC2ENI_TIMING"

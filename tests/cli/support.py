@@ -38,4 +38,5 @@ LEGACY = {
     "create-tags": ("ec2-create-tags", "ec2addtag", "ec2tag"),
     "delete-tags": ("ec2-delete-tags", "ec2deltag"),
     "describe-tags": ("ec2-describe-tags", "ec2dtag"),
+    "version": ("ec2-version", "ec2ver"),
 }

@@ -150,6 +150,7 @@ ARGS: dict[str, Callable[[Prepared], list[str]]] = {
     "disassociate-address": lambda p: ["-a", p.association],
     "release-address": lambda p: ["-a", p.allocation],
     "describe-addresses": lambda p: ["-H", "-F", "domain=vpc"],
+    "version": lambda p: [],
 }
 
 
