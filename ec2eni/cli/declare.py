@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
+from ec2eni.cli.complete import install
 from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import EC2Command
 
 
-def command(name: str, legacy: str, alias: str, summary: str, examples: str) -> click.Command:
+def command(
+    name: str, legacy: str, alias: str, summary: str, examples: str
+) -> Callable[[Callable[..., Any]], click.Command]:
     """Decorator factory: an EC2Command named `name` whose help shows its legacy names and
-    examples."""
+    examples, and whose parameters complete values from the account in a shell."""
     help_text = f"{summary}\n\nLegacy names: {legacy}, {alias}."
     epilog = "\b\nExamples:\n" + examples.strip("\n")
-    return click.command(  # type: ignore[return-value]
+    build = click.command(
         name,
         cls=EC2Command,
         help=help_text,
@@ -21,3 +27,8 @@ def command(name: str, legacy: str, alias: str, summary: str, examples: str) -> 
         context_settings=CONTEXT_SETTINGS,
         no_args_is_help=False,
     )
+
+    def declare(function: Callable[..., Any]) -> click.Command:
+        return install(build(function))
+
+    return declare
