@@ -130,7 +130,7 @@ def _account(ctx: click.Context) -> Account | None:
     option = ctx.params.get("state_file")
     store = Store(resolve_state_path(option if isinstance(option, str) else None))
     # Not `load()`: that creates a missing file as the default account.
-    return store._load_existing()
+    return store.load_if_present()
 
 
 def _quietly(produce: Callable[[], list[CompletionItem]]) -> list[CompletionItem]:

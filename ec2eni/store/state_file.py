@@ -267,6 +267,11 @@ class Store:
         cache.write(self.cache_path, key, account)
         return account
 
+    def load_if_present(self) -> Account | None:
+        """The account if the file exists (None if not): unlike `load`, never creates the file
+        (shell completion must not leave a default account behind)."""
+        return self._load_existing()
+
     def _load_existing(self) -> Account | None:
         read = self._read_bytes()
         if read is None:
