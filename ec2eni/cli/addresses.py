@@ -77,7 +77,7 @@ def allocate_address(general: General, ignored: tuple[str, ...], domain: str | N
     with change_account(general) as account:
         result = addresses.allocate_address(account, domain)
     out = new_lines(general)
-    render.addresses(out, [result])
+    render.allocated(out, result)
     emit(general, out)
 
 

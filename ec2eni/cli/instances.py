@@ -356,7 +356,7 @@ def run_instances(
             **placement,
         )
     out = new_lines(general)
-    render.reservations(out, [result], debug=general.debug)
+    render.launched(out, result, debug=general.debug)
     emit(general, out)
 
 
@@ -401,7 +401,7 @@ def start_instances(general: General, instance_ids: tuple[str, ...]) -> None:
     with change_account(general) as account:
         changes = instances.start_instances(account, wanted)
     out = new_lines(general)
-    render.state_changes(out, changes, debug=general.debug)
+    render.state_changes(out, changes, debug=general.debug, key="StartingInstances")
     emit(general, out)
 
 
@@ -445,7 +445,7 @@ def terminate_instances(general: General, instance_ids: tuple[str, ...]) -> None
     with change_account(general) as account:
         changes = instances.terminate_instances(account, wanted)
     out = new_lines(general)
-    render.state_changes(out, changes, debug=general.debug)
+    render.state_changes(out, changes, debug=general.debug, key="TerminatingInstances")
     emit(general, out)
 
 

@@ -154,7 +154,7 @@ def create_vpc(general: General, cidr: tuple[str, ...], tenancy: str | None) -> 
     with change_account(general) as account:
         result = network.create_vpc(account, cidr_block, tenancy or "default")
     out = new_lines(general)
-    render.vpcs(out, [result])
+    render.created_vpc(out, result)
     emit(general, out)
 
 
@@ -213,7 +213,7 @@ def create_subnet(
     with change_account(general) as account:
         result = network.create_subnet(account, vpc, cidr, zone)
     out = new_lines(general)
-    render.subnets(out, [result])
+    render.created_subnet(out, result)
     emit(general, out)
 
 

@@ -36,6 +36,7 @@ class General:
     debug: bool
     region: str | None
     state_file: str | None
+    output: str = "text"
 
 
 class BadValue(click.BadParameter):
@@ -128,6 +129,8 @@ def version_line() -> str:
 
 
 _IGNORED = "Accepted for compatibility; ignored by the local simulator."
+OUTPUTS = ("text", "json", "table")
+ENV_OUTPUT = "EC2ENI_OUTPUT"
 _GENERAL: list[Callable[[Any], Any]] = [
     click.option("-H", "--headers", is_flag=True, help="Print a header line of column names."),
     click.option("--show-empty-fields", is_flag=True, help="Print (nil) for empty fields."),
@@ -142,6 +145,15 @@ _GENERAL: list[Callable[[Any], Any]] = [
         "--debug",
         is_flag=True,
         help="Print the state file used and, on errors, the full error detail (stderr).",
+    ),
+    single(
+        "-o",
+        "--output",
+        type=click.Choice(OUTPUTS),
+        envvar=ENV_OUTPUT,
+        metavar="[text|json|table]",
+        help="text (the legacy records, default), json (the EC2 API response as the AWS CLI "
+        "prints it) or table (rich tables); default $EC2ENI_OUTPUT, else text.",
     ),
     single(
         "--region",
@@ -186,6 +198,7 @@ def general_options(command: Callable[..., Any]) -> Callable[..., Any]:
             debug=kwargs.pop("debug"),
             region=region,
             state_file=kwargs.pop("state_file"),
+            output=kwargs.pop("output") or "text",
         )
         click.get_current_context().meta["ec2eni.general"] = general
         return command(general=general, **kwargs)

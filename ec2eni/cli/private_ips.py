@@ -9,6 +9,7 @@ after it.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import click
 
@@ -43,9 +44,10 @@ def _count(text: str) -> int:
         ) from None
 
 
-def _emit_return(general: General) -> None:
+def _emit_return(general: General, api: dict[str, Any] | None = None) -> None:
     out = new_lines(general)
     returned_true(out)
+    out.api = api
     # The legacy tools printed no REQUEST ID line for these two, even with -v.
     emit(dataclasses.replace(general, verbose=False), out)
 
@@ -122,14 +124,20 @@ def assign(
         raise Usage(both, legacy=both + SUFFIX)
     number = _count(count) if count is not None else None
     with change_account(general) as account:
-        private_ips.assign_private_ip_addresses(
+        assigned = private_ips.assign_private_ip_addresses(
             account,
             network_interface,
             addresses,
             number,
             allow_reassignment=allow_reassignment,
         )
-    _emit_return(general)
+    _emit_return(
+        general,
+        {
+            "NetworkInterfaceId": network_interface,
+            "AssignedPrivateIpAddresses": [{"PrivateIpAddress": ip} for ip in assigned],
+        },
+    )
 
 
 @command(

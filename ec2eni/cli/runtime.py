@@ -241,11 +241,27 @@ def new_lines(general: General) -> Lines:
 
 def emit(general: General, out: Lines, *, request_id_first: bool = False) -> None:
     """Write the collected lines to stdout; `-v` adds the REQUEST ID record (after the data, or
-    before it for describe-attribute, as the legacy tools did)."""
+    before it for describe-attribute, as the legacy tools did). `-o json` and `-o table` print
+    the API response the render functions left in `out.api` instead (no REQUEST ID record)."""
+    if general.output == "json":
+        from ec2eni.render import json as json_output
+
+        _write(json_output.render(out.api))
+        return
+    if general.output == "table":
+        from ec2eni.render import table
+
+        shown = table.render(out.api)
+        _write(shown.rstrip("\n").split("\n") if shown else [])
+        return
     lines = out.lines
     if general.verbose:
         record = f"REQUEST ID\t{_request_id()}"
         lines = [record, *lines] if request_id_first else [*lines, record]
+    _write(lines)
+
+
+def _write(lines: list[str]) -> None:
     if not lines:
         return
     try:

@@ -157,5 +157,5 @@ def describe_tags(general: General, filters: tuple[str, ...]) -> None:
     pairs = parse_filters(filters)
     account = read_account(general)
     out = new_lines(general)
-    render_tags.tags(out, tags.describe_tags(account, pairs))
+    render_tags.described(out, tags.describe_tags(account, pairs))
     _emit(general, out)

@@ -26,12 +26,15 @@ from ec2eni.render.interfaces import (
 from ec2eni.render.lines import Lines, Style
 
 if TYPE_CHECKING:
-    from ec2eni.render.instances import reservations, state_changes
-    from ec2eni.render.network import security_groups, subnets, vpcs
+    from ec2eni.render.instances import launched, reservations, state_changes
+    from ec2eni.render.network import created_subnet, created_vpc, security_groups, subnets, vpcs
 
 _LAZY = {
+    "launched": "instances",
     "reservations": "instances",
     "state_changes": "instances",
+    "created_subnet": "network",
+    "created_vpc": "network",
     "security_groups": "network",
     "subnets": "network",
     "vpcs": "network",
@@ -42,10 +45,13 @@ __all__ = [
     "Style",
     "attachment_id",
     "attribute",
+    "created_subnet",
+    "created_vpc",
     "deleted",
     "detaching",
     "interface",
     "interfaces",
+    "launched",
     "modified",
     "reservations",
     "reset",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ec2eni.engine.addresses import AddressDescription
+from ec2eni.render import api
 from ec2eni.render.lines import Lines
 
 ADDRESS_HEADER = (
@@ -35,8 +36,11 @@ ASSOCIATION_HEADER = (
 
 
 def addresses(out: Lines, descriptions: Iterable[AddressDescription]) -> None:
-    """ec2daddr's records, and ec2allocaddr's one (from the answer)."""
-    for d in descriptions:
+    """ec2daddr's records, and ec2allocaddr's one (from the answer; its API response is the one
+    address's fields, set by `allocated`)."""
+    listed = list(descriptions)
+    out.api = {"Addresses": [api.address(d) for d in listed]}
+    for d in listed:
         out.record(
             ADDRESS_HEADER,
             "ADDRESS",
@@ -66,6 +70,7 @@ def associated(
     private_ip_address: str | None,
 ) -> None:
     """ec2assocaddr's record: what the command line gave, and the association ID EC2 answered."""
+    out.api = {"AssociationId": association_id}
     out.record(
         ASSOCIATION_HEADER,
         "ADDRESS",
@@ -81,3 +86,9 @@ def associated(
 def disassociated(out: Lines, public_ip: str | None, association_id: str | None) -> None:
     """ec2disaddr's record: only the field the command line gave."""
     out.record(ASSOCIATION_HEADER, "ADDRESS", public_ip, None, None, association_id, None, None)
+
+
+def allocated(out: Lines, d: AddressDescription) -> None:
+    """ec2allocaddr: the ADDRESS record; AllocateAddress answers the address's own fields."""
+    addresses(out, [d])
+    out.api = {"PublicIp": d.public_ip, "AllocationId": d.allocation_id, "Domain": d.domain}

@@ -19,6 +19,7 @@ from ec2eni.engine.instance_descriptions import (
     ReservationDescription,
     StateChange,
 )
+from ec2eni.render import api
 from ec2eni.render.lines import Lines
 
 RESERVATION_HEADER = ("Type", "ReservationID", "Owner", "Groups", "Platform")
@@ -127,7 +128,9 @@ def _instance(out: Lines, d: InstanceDescription, debug: bool) -> None:
 def reservations(
     out: Lines, descriptions: Iterable[ReservationDescription], *, debug: bool = False
 ) -> None:
-    for r in descriptions:
+    listed = list(descriptions)
+    out.api = api.reservations(listed)
+    for r in listed:
         out.record(
             RESERVATION_HEADER, "RESERVATION", r.reservation_id, r.owner_id, ",".join(r.group_names)
         )
@@ -135,8 +138,18 @@ def reservations(
             _instance(out, d, debug)
 
 
-def state_changes(out: Lines, changes: Iterable[StateChange], *, debug: bool = False) -> None:
-    for c in changes:
+def state_changes(
+    out: Lines,
+    changes: Iterable[StateChange],
+    *,
+    debug: bool = False,
+    key: str = "StoppingInstances",
+) -> None:
+    """`key` names the list in the API response: `StoppingInstances`, `StartingInstances` or
+    `TerminatingInstances`."""
+    listed = list(changes)
+    out.api = api.state_changes(key, listed)
+    for c in listed:
         out.record(
             STATE_CHANGE_HEADER,
             "INSTANCE",
@@ -144,3 +157,9 @@ def state_changes(out: Lines, changes: Iterable[StateChange], *, debug: bool = F
             state_name(c.previous_state, c.previous_code, debug),
             state_name(c.current_state, c.current_code, debug),
         )
+
+
+def launched(out: Lines, r: ReservationDescription, *, debug: bool = False) -> None:
+    """ec2run: the describe records; RunInstances answers the one reservation itself."""
+    reservations(out, [r], debug=debug)
+    out.api = api.reservation(r)

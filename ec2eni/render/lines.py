@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 NIL = "(nil)"
 _ESCAPES = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -35,6 +36,9 @@ class Lines:
         self.style = style
         self.header_pending = style.headers
         self.lines: list[str] = []
+        # The same answer as an EC2 API response, for `-o json` and `-o table` (render/api.py);
+        # None where the API action answers nothing (the AWS CLI then prints nothing).
+        self.api: dict[str, Any] | None = None
         empty = NIL if style.show_empty_fields else ""
         self._empty = empty
 

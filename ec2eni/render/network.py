@@ -13,6 +13,7 @@ from ec2eni.engine.network_descriptions import (
     SubnetDescription,
     VpcDescription,
 )
+from ec2eni.render import api
 from ec2eni.render.lines import Lines
 
 SUBNET_HEADER = (
@@ -31,7 +32,9 @@ GROUP_HEADER = ("GROUP", "Id", "Owner", "Name", "Description", "VpcID")
 
 
 def subnets(out: Lines, descriptions: Iterable[SubnetDescription]) -> None:
-    for d in descriptions:
+    listed = list(descriptions)
+    out.api = {"Subnets": [api.subnet(d) for d in listed]}
+    for d in listed:
         out.record(
             SUBNET_HEADER,
             "SUBNET",
@@ -48,7 +51,9 @@ def subnets(out: Lines, descriptions: Iterable[SubnetDescription]) -> None:
 
 
 def vpcs(out: Lines, descriptions: Iterable[VpcDescription]) -> None:
-    for d in descriptions:
+    listed = list(descriptions)
+    out.api = {"Vpcs": [api.vpc(d) for d in listed]}
+    for d in listed:
         out.record(
             VPC_HEADER,
             "VPC",
@@ -64,7 +69,9 @@ def vpcs(out: Lines, descriptions: Iterable[VpcDescription]) -> None:
 
 def security_groups(out: Lines, descriptions: Iterable[SecurityGroupDescription]) -> None:
     # No PERMISSION lines: the account stores no rules, and none are made up.
-    for d in descriptions:
+    listed = list(descriptions)
+    out.api = {"SecurityGroups": [api.security_group(d) for d in listed]}
+    for d in listed:
         out.record(
             GROUP_HEADER, "GROUP", d.group_id, d.owner_id, d.group_name, d.description, d.vpc_id
         )
@@ -79,6 +86,19 @@ CREATED_GROUP_HEADER = ("Type", "Id", "Name", "Description")
 def created_group(out: Lines, d: SecurityGroupDescription) -> None:
     # The legacy tool printed the name and description it was given, which the group now holds.
     out.record(CREATED_GROUP_HEADER, "GROUP", d.group_id, d.group_name, d.description)
+    out.api = {"GroupId": d.group_id}
+
+
+def created_vpc(out: Lines, d: VpcDescription) -> None:
+    """ec2addvpc: the describe record; CreateVpc answers the one `Vpc`."""
+    vpcs(out, [d])
+    out.api = {"Vpc": api.vpc(d)}
+
+
+def created_subnet(out: Lines, d: SubnetDescription) -> None:
+    """ec2addsubnet: the describe record; CreateSubnet answers the one `Subnet`."""
+    subnets(out, [d])
+    out.api = {"Subnet": api.subnet(d)}
 
 
 def _deleted(out: Lines, record_type: str, resource_id: str) -> None:
@@ -100,3 +120,4 @@ def deleted_group(out: Lines) -> None:
     """`RETURN\ttrue` (§15.6): the group is not named."""
     out.header_pending = False
     out.record(None, "RETURN", True)
+    out.api = {"Return": True}

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ec2eni.engine.tags import TagDescription
+from ec2eni.render import api
 from ec2eni.render.lines import Lines
 
 TAG_HEADER = ("ResourceType", "ResourceId", "Key", "Value")
@@ -45,6 +46,8 @@ def legacy_resource_type(resource_id: str) -> str:
 
 
 def tags(out: Lines, descriptions: Iterable[TagDescription]) -> None:
+    """ec2dtag's records (DescribeTags answers `Tags`), and ec2deltag's (DeleteTags answers
+    nothing: `described` sets the API response)."""
     for d in descriptions:
         out.record(TAG_HEADER, "TAG", d.resource_type, d.resource_id, d.key, d.value)
 
@@ -55,3 +58,9 @@ def created(out: Lines, resource_ids: Sequence[str], pairs: Sequence[tuple[str, 
         resource_type = legacy_resource_type(resource_id)
         for key, value in pairs:
             out.record(TAG_HEADER, "TAG", resource_type, resource_id, key, value)
+
+
+def described(out: Lines, descriptions: Iterable[TagDescription]) -> None:
+    listed = list(descriptions)
+    tags(out, listed)
+    out.api = {"Tags": [api.tag(d) for d in listed]}
