@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -32,7 +33,9 @@ from ec2eni.cli.options import (
 from ec2eni.cli.runtime import change_account, emit, new_lines, read_account
 from ec2eni.cli.usage import SUFFIX, Usage
 from ec2eni.engine import instances, launch
+from ec2eni.engine.instance_descriptions import StateChange
 from ec2eni.engine.launch import DEFAULT_INSTANCE_TYPE, MAX_COUNT, InterfaceSpec
+from ec2eni.engine.model import Account
 
 IGNORED = "Accepted for compatibility; ignored by the local simulator."
 ATTACHMENT_GRAMMAR = "NIC:DEVINDEX[:SUBNET[:DESCRIPTION[:PRIVIP[:SGS[:DOT[:SIPCOUNT[:SIPS]]]]]]]"
@@ -164,6 +167,22 @@ def _instance_ids(values: tuple[str, ...]) -> tuple[str, ...]:
             legacy=f"Required parameter 'INSTANCE' missing{SUFFIX}",
         )
     return values
+
+
+def _change_states(
+    general: General,
+    instance_ids: tuple[str, ...],
+    action: Callable[[Account, tuple[str, ...]], list[StateChange]],
+    key: str,
+) -> None:
+    """Stop, start and terminate: one engine call on the named instances, then the
+    `INSTANCE id previous current` records (`key` names the API response's list)."""
+    wanted = _instance_ids(instance_ids)
+    with change_account(general) as account:
+        changes = action(account, wanted)
+    out = new_lines(general)
+    render.state_changes(out, changes, debug=general.debug, key=key)
+    emit(general, out)
 
 
 _RUN_EXAMPLES = """
@@ -375,12 +394,12 @@ def run_instances(
 @click.option("-f", "--force", is_flag=True, help="Force the instances to stop.")
 @general_options
 def stop_instances(general: General, instance_ids: tuple[str, ...], force: bool) -> None:
-    wanted = _instance_ids(instance_ids)
-    with change_account(general) as account:
-        changes = instances.stop_instances(account, wanted, force=force)
-    out = new_lines(general)
-    render.state_changes(out, changes, debug=general.debug)
-    emit(general, out)
+    _change_states(
+        general,
+        instance_ids,
+        lambda account, wanted: instances.stop_instances(account, wanted, force=force),
+        "StoppingInstances",
+    )
 
 
 @command(
@@ -397,12 +416,7 @@ def stop_instances(general: General, instance_ids: tuple[str, ...], force: bool)
 @click.argument("instance_ids", metavar="INSTANCE...", nargs=-1)
 @general_options
 def start_instances(general: General, instance_ids: tuple[str, ...]) -> None:
-    wanted = _instance_ids(instance_ids)
-    with change_account(general) as account:
-        changes = instances.start_instances(account, wanted)
-    out = new_lines(general)
-    render.state_changes(out, changes, debug=general.debug, key="StartingInstances")
-    emit(general, out)
+    _change_states(general, instance_ids, instances.start_instances, "StartingInstances")
 
 
 @command(
@@ -441,12 +455,7 @@ def reboot_instances(general: General, instance_ids: tuple[str, ...]) -> None:
 @click.argument("instance_ids", metavar="INSTANCE...", nargs=-1)
 @general_options
 def terminate_instances(general: General, instance_ids: tuple[str, ...]) -> None:
-    wanted = _instance_ids(instance_ids)
-    with change_account(general) as account:
-        changes = instances.terminate_instances(account, wanted)
-    out = new_lines(general)
-    render.state_changes(out, changes, debug=general.debug, key="TerminatingInstances")
-    emit(general, out)
+    _change_states(general, instance_ids, instances.terminate_instances, "TerminatingInstances")
 
 
 @command(
