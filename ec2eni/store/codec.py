@@ -425,10 +425,6 @@ def _b(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _list(values: list[str]) -> str:
-    return "[" + ", ".join(map(_s, values)) + "]"
-
-
 def _ids(values: list[str]) -> str:
     """A list of IDs or addresses, which the invariants keep free of anything needing escapes."""
     return '["' + '", "'.join(values) + '"]' if values else "[]"
