@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from dataclasses import fields
 from typing import Any
 
 import tomli_w
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.model import SCHEMA_VERSION, Account
+from ec2eni.engine.record import field_names
 from ec2eni.store import codec
 
 # Every character class: C0/C1 controls and DEL, quotes, backslash, non-ASCII, astral, spaces.
@@ -54,13 +54,13 @@ OMITTED_WHEN_DEFAULT = {
 
 def _record(record: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
-        if f.name == "attachment":
+    for name in field_names(record):
+        value = getattr(record, name)
+        if name == "attachment":
             if value is not None:
                 out["attachment"] = _record(value)
             continue
-        out[f.name] = copy.deepcopy(value)
+        out[name] = copy.deepcopy(value)
     return out
 
 

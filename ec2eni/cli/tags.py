@@ -8,7 +8,6 @@ ID line with `-v`, and `--hide-tags` leaves their records alone: TAG lines are a
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import click
@@ -56,7 +55,7 @@ def _resource_ids(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _emit(general: General, out: Lines) -> None:
     # The legacy tool printed no REQUEST ID line for these commands, -v or not.
-    emit(dataclasses.replace(general, verbose=False), out)
+    emit(general.replace(verbose=False), out)
 
 
 _TAG_OPTION = click.option(

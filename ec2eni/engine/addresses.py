@@ -17,7 +17,6 @@ and combination rules, then limits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ec2eni.engine import ids, ipv4, lookup
 from ec2eni.engine.errors import (
@@ -29,7 +28,8 @@ from ec2eni.engine.errors import (
     requester_managed,
 )
 from ec2eni.engine.filters import Names, compile_with, matching
-from ec2eni.engine.model import Account, Address, NetworkInterface, Record
+from ec2eni.engine.model import Account, Address, NetworkInterface
+from ec2eni.engine.record import Record
 from ec2eni.engine.validation import check_ipv4
 
 DOMAIN = "vpc"
@@ -40,7 +40,6 @@ _POOLS = ("203.0.113.0", "198.51.100.0")
 _UNSETTLED = ("pending", "shutting-down")
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class AddressDescription(Record):
     """One item of DescribeAddresses (and of AllocateAddress's answer). `instance_id` is the
     instance the address's interface is attached to, if any."""

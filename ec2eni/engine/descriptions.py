@@ -6,13 +6,11 @@ on, already looked up (VPC, AZ, group names, Elastic IP associations, DNS names)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ec2eni.engine import ipv4
-from ec2eni.engine.model import Account, NetworkInterface, Record
+from ec2eni.engine.model import Account, NetworkInterface
+from ec2eni.engine.record import Record
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class AssociationDescription(Record):
     public_ip: str
     ip_owner_id: str
@@ -21,7 +19,6 @@ class AssociationDescription(Record):
     public_dns_name: str
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class PrivateIpDescription(Record):
     private_ip_address: str
     private_dns_name: str
@@ -29,7 +26,6 @@ class PrivateIpDescription(Record):
     association: AssociationDescription | None
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class AttachmentDescription(Record):
     attachment_id: str
     instance_id: str
@@ -40,7 +36,6 @@ class AttachmentDescription(Record):
     delete_on_termination: bool
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class InterfaceDescription(Record):
     network_interface_id: str
     description: str

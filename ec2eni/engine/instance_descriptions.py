@@ -10,11 +10,11 @@ fields.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ec2eni.engine.descriptions import InterfaceDescription, describe_interface
 from ec2eni.engine.ids import derived_id
-from ec2eni.engine.model import Account, Instance, NetworkInterface, Record
+from ec2eni.engine.model import Account, Instance, NetworkInterface
+from ec2eni.engine.record import Record
 
 # EC2's instance state codes (the low byte of `instanceState/code`).
 STATE_CODES = {
@@ -32,7 +32,6 @@ HYPERVISOR = "xen"
 MONITORING = "disabled"
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class InstanceDescription(Record):
     reservation_id: str
     owner_id: str
@@ -62,7 +61,6 @@ class InstanceDescription(Record):
     tags: tuple[tuple[str, str], ...]
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class ReservationDescription(Record):
     """A launch request's instances. `group_names` is the reservation-level group set, which EC2
     leaves empty for launches into a VPC (every launch here): groups belong to interfaces."""
@@ -73,7 +71,6 @@ class ReservationDescription(Record):
     instances: tuple[InstanceDescription, ...]
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class StateChange(Record):
     """One item of a Stop/Start/TerminateInstances answer: the state before the call and the state
     EC2 answers with (the transitional one, whatever the account stores)."""

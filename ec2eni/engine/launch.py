@@ -10,7 +10,6 @@ decisions, marked as such.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from ec2eni.engine import clock, ids, ipv4, lookup, timing
 from ec2eni.engine.errors import (
@@ -44,6 +43,7 @@ from ec2eni.engine.model import (
     NetworkInterface,
     Subnet,
 )
+from ec2eni.engine.record import Record, field
 from ec2eni.engine.validation import check_description, check_group_count, check_ipv4
 
 DEFAULT_INSTANCE_TYPE = "m1.small"
@@ -53,8 +53,7 @@ PRIMARY_DESCRIPTION = "Primary network interface"
 MAX_COUNT = 65535
 
 
-@dataclass(frozen=True, slots=True)
-class InterfaceSpec:
+class InterfaceSpec(Record):
     """One entry of RunInstances' NetworkInterface list (`ec2run -a`): an existing interface to
     attach at `device_index` (cold attach), or a new one to create in `subnet_id`. None and empty
     mean "not given"; `delete_on_termination` None means EC2's default (§0 j: true for a new
@@ -79,8 +78,7 @@ class InterfaceSpec:
         )
 
 
-@dataclass(slots=True)
-class _Slot:
+class _Slot(Record):
     """One interface of the launch, resolved: what every new instance gets at `device_index`."""
 
     spec: InterfaceSpec

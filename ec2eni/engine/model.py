@@ -8,8 +8,7 @@ a record can hold what a damaged file says long enough for the checker to name t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from ec2eni.engine.record import Record, field
 
 SCHEMA_VERSION = 2
 # The image an instance was launched from when nobody said (the built-in account's instances and
@@ -29,29 +28,6 @@ UNATTACHED_IP_CEILING = 50
 MAX_DEVICE_INDEX = 31
 
 
-class Record:
-    """Equality and repr over `__slots__`, shared by every record class.
-
-    Records are `@dataclass(slots=True, eq=False, repr=False)`: dataclasses generate each method
-    with `exec` at import time, which every command would pay at start-up for every class; these
-    two generic methods cost nothing until used.
-    """
-
-    __slots__: tuple[str, ...] = ()
-
-    def __eq__(self, other: object) -> bool:
-        if type(self) is not type(other):
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{type(self).__name__}({fields})"
-
-    __hash__: Any = None
-
-
-@dataclass(slots=True, eq=False, repr=False)
 class Vpc(Record):
     """A VPC: an IPv4 block in one region."""
 
@@ -64,7 +40,6 @@ class Vpc(Record):
     instance_tenancy: str = "default"
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class Subnet(Record):
     """A subnet: a block inside its VPC's block, in one availability zone."""
 
@@ -78,7 +53,6 @@ class Subnet(Record):
     map_public_ip_on_launch: bool = False
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class SecurityGroup(Record):
     """A security group of one VPC. Interfaces refer to it by ID."""
 
@@ -89,7 +63,6 @@ class SecurityGroup(Record):
     tags: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class Instance(Record):
     """An instance launched in `subnet_id`. Its primary interface holds device index 0 while it is
     not terminated; a terminated instance has no interfaces and never changes again.
@@ -113,7 +86,6 @@ class Instance(Record):
     blocked_device_indexes: list[int] = field(default_factory=list)
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class Attachment(Record):
     """An interface's link to an instance at one device index."""
 
@@ -127,7 +99,6 @@ class Attachment(Record):
     since: str = ""
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class NetworkInterface(Record):
     """An ENI. It lives in one subnet for life; its primary and secondary IPs are unique in the
     subnet, inside the subnet's block and never reserved; `group_ids` name 1 to
@@ -159,7 +130,6 @@ class NetworkInterface(Record):
         return [self.private_ip_address, *self.secondary_private_ip_addresses]
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class Address(Record):
     """An Elastic IP. While associated it sits on one private IP of one interface (at most one
     Elastic IP per private IP)."""
@@ -172,7 +142,6 @@ class Address(Record):
     tags: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class Account(Record):
     """One simulated AWS account in one region: everything the state file holds.
 

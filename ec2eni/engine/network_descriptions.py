@@ -3,16 +3,14 @@ DescribeSubnets, DescribeVpcs and DescribeSecurityGroups), for the renderer and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ec2eni.engine import ipv4
-from ec2eni.engine.model import Account, Record, SecurityGroup, Subnet, Vpc
+from ec2eni.engine.model import Account, SecurityGroup, Subnet, Vpc
+from ec2eni.engine.record import Record
 
 # AWS reserves the first four addresses of every subnet block and the last one.
 RESERVED_PER_SUBNET = 5
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class SubnetDescription(Record):
     subnet_id: str
     state: str
@@ -25,7 +23,6 @@ class SubnetDescription(Record):
     tags: tuple[tuple[str, str], ...]
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class VpcDescription(Record):
     vpc_id: str
     state: str
@@ -36,7 +33,6 @@ class VpcDescription(Record):
     tags: tuple[tuple[str, str], ...]
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class SecurityGroupDescription(Record):
     """A group without rules: the account file stores none, so `ipPermissions` and
     `ipPermissionsEgress` are always empty (nothing is made up)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ec2eni.engine.model import Account
+from ec2eni.engine.record import field
 
 # In `Unreadable.attached_to` and `.default_group_vpcs`: which one cannot be told.
 ANY = "*"
@@ -76,8 +77,7 @@ class Unreadable:
 
 class PartialAccount(Account):
     """An account decoded from a file with unreadable parts, which `unreadable` lists: only for
-    listing the file's problems, never for use (equality and repr see `unreadable` alone). The
-    account itself carries them because it is all that a load hands from decode to the rules."""
+    listing the file's problems, never for use. The account itself carries them because it is all
+    that a load hands from decode to the rules."""
 
-    __slots__ = ("unreadable",)
-    unreadable: Unreadable
+    unreadable: Unreadable = field(default_factory=Unreadable)

@@ -12,13 +12,13 @@ ID syntax (`InvalidID`), existence (the kind's NotFound), then the per-resource 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from ec2eni.engine.errors import EC2Error, invalid_value, not_found
 from ec2eni.engine.filters import Names, compile_with, matching
 from ec2eni.engine.ids import is_well_formed
-from ec2eni.engine.model import Account, Record
+from ec2eni.engine.model import Account
+from ec2eni.engine.record import Record
 
 MAX_TAGS_PER_RESOURCE = 50
 MAX_KEY_LENGTH = 128
@@ -37,7 +37,6 @@ RESOURCE_TYPES = {
 }
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class TagDescription(Record):
     """One item of DescribeTags. `resource_tags` are all the tags of the resource, which a
     `tag:KEY` filter reads (it selects resources, then lists their tags)."""

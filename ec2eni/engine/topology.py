@@ -12,18 +12,17 @@ instance's interfaces may sit in several subnets, even several VPCs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ec2eni.engine import ids
 from ec2eni.engine.descriptions import InterfaceDescription, describe_interface
 from ec2eni.engine.instance_descriptions import InstanceDescription
 from ec2eni.engine.instances import describe_instances
-from ec2eni.engine.model import Account, Record
+from ec2eni.engine.model import Account
 from ec2eni.engine.network import describe_subnets, describe_vpcs
 from ec2eni.engine.network_descriptions import SubnetDescription, VpcDescription
+from ec2eni.engine.record import Record
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class HoldingInstance(Record):
     """The instance an interface is attached to, as far as the interface's branch shows it."""
 
@@ -33,7 +32,6 @@ class HoldingInstance(Record):
     instance_type: str
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class InterfaceNode(Record):
     """An interface with the names of where it sits. `instance` is None when it is not attached,
     or attached by a service (a requester-managed interface's attachment has no instance)."""
@@ -45,21 +43,18 @@ class InterfaceNode(Record):
     instance: HoldingInstance | None
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class SubnetNode(Record):
     subnet: SubnetDescription
     name: str
     interfaces: tuple[InterfaceNode, ...]
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class VpcNode(Record):
     vpc: VpcDescription
     name: str
     subnets: tuple[SubnetNode, ...]
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class InstanceNode(Record):
     """An instance and its interfaces in device-index order (none once terminated)."""
 
@@ -68,7 +63,6 @@ class InstanceNode(Record):
     interfaces: tuple[InterfaceNode, ...]
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class Topology(Record):
     owner_id: str
     region: str

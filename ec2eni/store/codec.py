@@ -29,6 +29,7 @@ from ec2eni.engine.model import (
     Vpc,
 )
 from ec2eni.engine.partial import PartialAccount, Unreadable
+from ec2eni.engine.record import field_names
 
 Document = dict[str, Any]
 
@@ -385,8 +386,9 @@ def decode(document: Document) -> tuple[Account, list[str]]:
     table("addresses", _ADDRESS, lambda f: Address(**f), account.addresses, "allocation_id")
     if not unreadable:
         return account, problems
-    partial = PartialAccount(**{name: getattr(account, name) for name in Account.__slots__})
-    partial.unreadable = unreadable
+    partial = PartialAccount(
+        **{name: getattr(account, name) for name in field_names(Account)}, unreadable=unreadable
+    )
     return partial, problems
 
 
