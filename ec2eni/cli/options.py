@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -17,6 +16,7 @@ from click.core import ParameterSource
 
 from ec2eni import __version__
 from ec2eni.cli.usage import SUFFIX, Usage
+from ec2eni.engine.record import Record
 from ec2eni.render import Style
 
 HELP_OPTION_NAMES = ["-h", "--help", "-?"]
@@ -24,11 +24,12 @@ CONTEXT_SETTINGS: dict[str, Any] = {
     "help_option_names": HELP_OPTION_NAMES,
     "max_content_width": 100,
 }
-_REGION = re.compile(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]+")
+# A pattern string, compiled (and cached by `re`) on first use: compiling at import costs
+# every command's start-up.
+_REGION = r"[a-z]{2}(-gov)?-[a-z]+-[0-9]+"
 
 
-@dataclass(slots=True)
-class General:
+class General(Record):
     """The general options of one invocation."""
 
     style: Style
@@ -65,7 +66,7 @@ class LegacyBoolean(click.ParamType[Any, bool]):
         )
 
 
-_DECIMAL = re.compile(r"-?[0-9]+")
+_DECIMAL = r"-?[0-9]+"
 
 
 class LegacyInteger(click.ParamType[Any, int]):
@@ -79,7 +80,7 @@ class LegacyInteger(click.ParamType[Any, int]):
         if isinstance(value, int):
             return value
         text = str(value)
-        if not _DECIMAL.fullmatch(text) or not text.isascii():
+        if not re.fullmatch(_DECIMAL, text) or not text.isascii():
             raise BadValue(f"'{value}' is not a valid integer.", value, param, ctx)
         number = int(text, 10)
         if not -(2**31) <= number < 2**31:
@@ -184,7 +185,7 @@ def general_options(command: Callable[..., Any]) -> Callable[..., Any]:
         for name in [k for k in kwargs if k.startswith("_")]:
             del kwargs[name]
         region = kwargs.pop("region")
-        if region is not None and not _REGION.fullmatch(region):
+        if region is not None and not re.fullmatch(_REGION, region):
             ctx = click.get_current_context()
             param = next(p for p in ctx.command.params if p.name == "region")
             raise BadValue(f"'{region}' is not a region name like us-east-1.", region, param, ctx)
@@ -279,13 +280,22 @@ def filters_of(things: str) -> Callable[[Any], Any]:
 
 def filter_names(names: Iterable[str]) -> str:
     """A help paragraph listing filter names, kept as written (click would rewrap it and break
-    names at their hyphens)."""
-    import textwrap
-
-    listing = textwrap.wrap(
-        ", ".join(names), width=90, break_on_hyphens=False, break_long_words=False
-    )
-    return "\n\n\b\nFilters:\n" + "\n".join(f"  {row}" for row in listing)
+    names at their hyphens): `name, name, ...` in rows of at most 90 characters, a name never
+    broken. (What `textwrap.wrap` would make of it; textwrap costs every command its import.)"""
+    words = [f"{name}," for name in names]
+    if words:
+        words[-1] = words[-1][:-1]
+    rows: list[str] = []
+    row = ""
+    for word in words:
+        if row and len(row) + 1 + len(word) > 90:
+            rows.append(row)
+            row = word
+        else:
+            row = f"{row} {word}" if row else word
+    if row:
+        rows.append(row)
+    return "\n\n\b\nFilters:\n" + "\n".join(f"  {row}" for row in rows)
 
 
 def parse_filters(filters: tuple[str, ...]) -> list[tuple[str, str]]:

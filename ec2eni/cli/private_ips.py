@@ -8,7 +8,6 @@ after it.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import click
@@ -47,9 +46,9 @@ def _count(text: str) -> int:
 def _emit_return(general: General, api: dict[str, Any] | None = None) -> None:
     out = new_lines(general)
     returned_true(out)
-    out.api = api
+    out.respond(lambda: api)
     # The legacy tools printed no REQUEST ID line for these two, even with -v.
-    emit(dataclasses.replace(general, verbose=False), out)
+    emit(general.replace(verbose=False), out)
 
 
 _NETWORK_INTERFACE = single(

@@ -9,10 +9,13 @@ records had none (its API version knew no tags on addresses).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ec2eni.engine.addresses import AddressDescription
 from ec2eni.render import api
 from ec2eni.render.lines import Lines
+
+if TYPE_CHECKING:
+    from ec2eni.engine.addresses import AddressDescription
 
 ADDRESS_HEADER = (
     "Type",
@@ -39,7 +42,7 @@ def addresses(out: Lines, descriptions: Iterable[AddressDescription]) -> None:
     """ec2daddr's records, and ec2allocaddr's one (from the answer; its API response is the one
     address's fields, set by `allocated`)."""
     listed = list(descriptions)
-    out.api = {"Addresses": [api.address(d) for d in listed]}
+    out.respond(lambda: {"Addresses": [api.address(d) for d in listed]})
     for d in listed:
         out.record(
             ADDRESS_HEADER,
@@ -70,7 +73,7 @@ def associated(
     private_ip_address: str | None,
 ) -> None:
     """ec2assocaddr's record: what the command line gave, and the association ID EC2 answered."""
-    out.api = {"AssociationId": association_id}
+    out.respond(lambda: {"AssociationId": association_id})
     out.record(
         ASSOCIATION_HEADER,
         "ADDRESS",
@@ -91,4 +94,6 @@ def disassociated(out: Lines, public_ip: str | None, association_id: str | None)
 def allocated(out: Lines, d: AddressDescription) -> None:
     """ec2allocaddr: the ADDRESS record; AllocateAddress answers the address's own fields."""
     addresses(out, [d])
-    out.api = {"PublicIp": d.public_ip, "AllocationId": d.allocation_id, "Domain": d.domain}
+    out.respond(
+        lambda: {"PublicIp": d.public_ip, "AllocationId": d.allocation_id, "Domain": d.domain}
+    )

@@ -6,23 +6,25 @@ renderer needs only the standard library. Keys and types follow the EC2 service 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ec2eni.engine import clock
-from ec2eni.engine.addresses import AddressDescription
-from ec2eni.engine.attributes import AttributeDescription
-from ec2eni.engine.descriptions import InterfaceDescription
-from ec2eni.engine.instance_descriptions import (
-    InstanceDescription,
-    ReservationDescription,
-    StateChange,
-)
-from ec2eni.engine.network_descriptions import (
-    SecurityGroupDescription,
-    SubnetDescription,
-    VpcDescription,
-)
-from ec2eni.engine.tags import TagDescription
+
+if TYPE_CHECKING:
+    from ec2eni.engine.addresses import AddressDescription
+    from ec2eni.engine.attributes import AttributeDescription
+    from ec2eni.engine.descriptions import InterfaceDescription
+    from ec2eni.engine.instance_descriptions import (
+        InstanceDescription,
+        ReservationDescription,
+        StateChange,
+    )
+    from ec2eni.engine.network_descriptions import (
+        SecurityGroupDescription,
+        SubnetDescription,
+        VpcDescription,
+    )
+    from ec2eni.engine.tags import TagDescription
 
 Response = dict[str, Any]
 

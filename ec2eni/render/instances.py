@@ -11,16 +11,19 @@ it has no field for). ec2reboot prints nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ec2eni.engine import clock
-from ec2eni.engine.descriptions import InterfaceDescription
-from ec2eni.engine.instance_descriptions import (
-    InstanceDescription,
-    ReservationDescription,
-    StateChange,
-)
 from ec2eni.render import api
 from ec2eni.render.lines import Lines
+
+if TYPE_CHECKING:
+    from ec2eni.engine.descriptions import InterfaceDescription
+    from ec2eni.engine.instance_descriptions import (
+        InstanceDescription,
+        ReservationDescription,
+        StateChange,
+    )
 
 RESERVATION_HEADER = ("Type", "ReservationID", "Owner", "Groups", "Platform")
 STATE_CHANGE_HEADER = ("Type", "Name")
@@ -129,7 +132,7 @@ def reservations(
     out: Lines, descriptions: Iterable[ReservationDescription], *, debug: bool = False
 ) -> None:
     listed = list(descriptions)
-    out.api = api.reservations(listed)
+    out.respond(lambda: api.reservations(listed))
     for r in listed:
         out.record(
             RESERVATION_HEADER, "RESERVATION", r.reservation_id, r.owner_id, ",".join(r.group_names)
@@ -148,7 +151,7 @@ def state_changes(
     """`key` names the list in the API response: `StoppingInstances`, `StartingInstances` or
     `TerminatingInstances`."""
     listed = list(changes)
-    out.api = api.state_changes(key, listed)
+    out.respond(lambda: api.state_changes(key, listed))
     for c in listed:
         out.record(
             STATE_CHANGE_HEADER,
@@ -162,4 +165,4 @@ def state_changes(
 def launched(out: Lines, r: ReservationDescription, *, debug: bool = False) -> None:
     """ec2run: the describe records; RunInstances answers the one reservation itself."""
     reservations(out, [r], debug=debug)
-    out.api = api.reservation(r)
+    out.respond(lambda: api.reservation(r))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from ec2eni.engine.attributes import AttributeDescription
-from ec2eni.engine.descriptions import InterfaceDescription
 from ec2eni.render import api
 from ec2eni.render.lines import Lines
+
+if TYPE_CHECKING:
+    from ec2eni.engine.attributes import AttributeDescription
+    from ec2eni.engine.descriptions import InterfaceDescription
 
 INTERFACE_HEADER = (
     "NetworkInterfaceID",
@@ -76,19 +79,19 @@ def interface(out: Lines, d: InterfaceDescription) -> None:
     for p in d.private_ip_addresses:
         out.record(None, "PRIVATEIPADDRESS", p.private_ip_address, p.private_dns_name)
     out.tags("network-interface", d.network_interface_id, d.tags)
-    out.api = {"NetworkInterface": api.interface(d)}
+    out.respond(lambda: {"NetworkInterface": api.interface(d)})
 
 
 def interfaces(out: Lines, descriptions: Iterable[InterfaceDescription]) -> None:
     listed = list(descriptions)
     for d in listed:
         interface(out, d)
-    out.api = api.interfaces(listed)
+    out.respond(lambda: api.interfaces(listed))
 
 
 def attachment_id(out: Lines, attachment: str) -> None:
     out.bare(attachment)
-    out.api = {"AttachmentId": attachment}
+    out.respond(lambda: {"AttachmentId": attachment})
 
 
 def detaching(out: Lines, attachment: str) -> None:
@@ -102,7 +105,7 @@ def deleted(out: Lines, eni_id: str) -> None:
 
 def attribute(out: Lines, result: AttributeDescription) -> None:
     d = result.interface
-    out.api = api.attribute(result)
+    out.respond(lambda: api.attribute(result))
     out.record(
         ATTRIBUTE_HEADER,
         "NETWORKINTERFACE",

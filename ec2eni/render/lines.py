@@ -10,18 +10,19 @@ inside a value is printed as `\\t`, `\\n`, `\\r` so it can never split a record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+
+from ec2eni.engine.record import Record
 
 NIL = "(nil)"
 _ESCAPES = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 Field = str | int | bool | None
+Response = dict[str, Any]
 
 
-@dataclass(slots=True)
-class Style:
+class Style(Record):
     """The general options that shape output."""
 
     headers: bool = False
@@ -36,11 +37,19 @@ class Lines:
         self.style = style
         self.header_pending = style.headers
         self.lines: list[str] = []
-        # The same answer as an EC2 API response, for `-o json` and `-o table` (render/api.py);
-        # None where the API action answers nothing (the AWS CLI then prints nothing).
-        self.api: dict[str, Any] | None = None
+        self._response: Callable[[], Response | None] | None = None
         empty = NIL if style.show_empty_fields else ""
         self._empty = empty
+
+    def respond(self, build: Callable[[], Response | None]) -> None:
+        """Keep how to build the same answer as an EC2 API response (render/api.py), for `-o json`
+        and `-o table`; it is built only if one of those asks for it, so text output never pays.
+        None (or never responding) is the answer of an API action that answers nothing: the AWS
+        CLI then prints nothing."""
+        self._response = build
+
+    def response(self) -> Response | None:
+        return self._response() if self._response is not None else None
 
     def _field(self, value: Field) -> str:
         if value is None or value == "":

@@ -7,14 +7,17 @@ a space in it, and the GROUP header keeps a first column (`GROUP`), unlike the o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ec2eni.engine.network_descriptions import (
-    SecurityGroupDescription,
-    SubnetDescription,
-    VpcDescription,
-)
 from ec2eni.render import api
 from ec2eni.render.lines import Lines
+
+if TYPE_CHECKING:
+    from ec2eni.engine.network_descriptions import (
+        SecurityGroupDescription,
+        SubnetDescription,
+        VpcDescription,
+    )
 
 SUBNET_HEADER = (
     "Entity",
@@ -33,7 +36,7 @@ GROUP_HEADER = ("GROUP", "Id", "Owner", "Name", "Description", "VpcID")
 
 def subnets(out: Lines, descriptions: Iterable[SubnetDescription]) -> None:
     listed = list(descriptions)
-    out.api = {"Subnets": [api.subnet(d) for d in listed]}
+    out.respond(lambda: {"Subnets": [api.subnet(d) for d in listed]})
     for d in listed:
         out.record(
             SUBNET_HEADER,
@@ -52,7 +55,7 @@ def subnets(out: Lines, descriptions: Iterable[SubnetDescription]) -> None:
 
 def vpcs(out: Lines, descriptions: Iterable[VpcDescription]) -> None:
     listed = list(descriptions)
-    out.api = {"Vpcs": [api.vpc(d) for d in listed]}
+    out.respond(lambda: {"Vpcs": [api.vpc(d) for d in listed]})
     for d in listed:
         out.record(
             VPC_HEADER,
@@ -70,7 +73,7 @@ def vpcs(out: Lines, descriptions: Iterable[VpcDescription]) -> None:
 def security_groups(out: Lines, descriptions: Iterable[SecurityGroupDescription]) -> None:
     # No PERMISSION lines: the account stores no rules, and none are made up.
     listed = list(descriptions)
-    out.api = {"SecurityGroups": [api.security_group(d) for d in listed]}
+    out.respond(lambda: {"SecurityGroups": [api.security_group(d) for d in listed]})
     for d in listed:
         out.record(
             GROUP_HEADER, "GROUP", d.group_id, d.owner_id, d.group_name, d.description, d.vpc_id
@@ -86,19 +89,19 @@ CREATED_GROUP_HEADER = ("Type", "Id", "Name", "Description")
 def created_group(out: Lines, d: SecurityGroupDescription) -> None:
     # The legacy tool printed the name and description it was given, which the group now holds.
     out.record(CREATED_GROUP_HEADER, "GROUP", d.group_id, d.group_name, d.description)
-    out.api = {"GroupId": d.group_id}
+    out.respond(lambda: {"GroupId": d.group_id})
 
 
 def created_vpc(out: Lines, d: VpcDescription) -> None:
     """ec2addvpc: the describe record; CreateVpc answers the one `Vpc`."""
     vpcs(out, [d])
-    out.api = {"Vpc": api.vpc(d)}
+    out.respond(lambda: {"Vpc": api.vpc(d)})
 
 
 def created_subnet(out: Lines, d: SubnetDescription) -> None:
     """ec2addsubnet: the describe record; CreateSubnet answers the one `Subnet`."""
     subnets(out, [d])
-    out.api = {"Subnet": api.subnet(d)}
+    out.respond(lambda: {"Subnet": api.subnet(d)})
 
 
 def _deleted(out: Lines, record_type: str, resource_id: str) -> None:
@@ -120,4 +123,4 @@ def deleted_group(out: Lines) -> None:
     """`RETURN\ttrue` (§15.6): the group is not named."""
     out.header_pending = False
     out.record(None, "RETURN", True)
-    out.api = {"Return": True}
+    out.respond(lambda: {"Return": True})

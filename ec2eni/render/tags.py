@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from ec2eni.engine.tags import TagDescription
 from ec2eni.render import api
 from ec2eni.render.lines import Lines
+
+if TYPE_CHECKING:
+    from ec2eni.engine.tags import TagDescription
 
 TAG_HEADER = ("ResourceType", "ResourceId", "Key", "Value")
 
@@ -63,4 +66,4 @@ def created(out: Lines, resource_ids: Sequence[str], pairs: Sequence[tuple[str, 
 def described(out: Lines, descriptions: Iterable[TagDescription]) -> None:
     listed = list(descriptions)
     tags(out, listed)
-    out.api = {"Tags": [api.tag(d) for d in listed]}
+    out.respond(lambda: {"Tags": [api.tag(d) for d in listed]})
