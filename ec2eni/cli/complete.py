@@ -1,8 +1,9 @@
 """Shell completion: the scripts in completions/ and the values completed from the account.
 
-`install(command)` gives a command's parameters completion callbacks chosen by the parameter's
-name (and, where one name means two things, the command's). The callbacks import the store only
-when a shell asks for completions, so a normal run pays for none of it. Completing never creates
+Every value-taking parameter of a command completes through `complete` (`ec2eni.cli.declare`
+sets it, and imports this module only when a shell asks), which picks what to offer by the
+parameter's name (and, where one name means two things, the command's); a normal run imports
+none of this. Completing never creates
 the account file, never prints and never fails: any problem offers nothing.
 
 The scripts are click's own (what `_EC2DNIC_COMPLETE=bash_source ec2dnic` prints), one per
@@ -205,25 +206,23 @@ def _state_file(ctx: click.Context, param: click.Parameter, incomplete: str) -> 
     return [CompletionItem(incomplete, type="file")]
 
 
-def install(command: click.Command) -> click.Command:
-    """Give `command`'s parameters their completion callbacks (flags take no value)."""
-    name = command.name or ""
-    for param in command.params:
-        if isinstance(param, click.Option) and param.is_flag:
-            continue
-        key = param.name or ""
-        callback: Callable[..., list[Any]] | None = None
-        if key == "filters" and name in _FILTERS:
-            callback = _filter_names(_FILTERS[name])
-        elif key == "state_file":
-            callback = _state_file
-        else:
-            lister = _BY_COMMAND.get((name, key), _BY_NAME.get(key))
-            if lister is not None:
-                callback = _from_account(lister)
-        if callback is not None:
-            param._custom_shell_complete = callback
-    return command
+def _callback(name: str, param: click.Parameter) -> Callable[..., list[Any]] | None:
+    key = param.name or ""
+    if key == "filters" and name in _FILTERS:
+        return _filter_names(_FILTERS[name])
+    if key == "state_file":
+        return _state_file
+    lister = _BY_COMMAND.get((name, key), _BY_NAME.get(key))
+    return None if lister is None else _from_account(lister)
+
+
+def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """The values to offer for `param` of the command `ctx` runs: from the account by what the
+    parameter names, else what its type offers (a choice's values, file names)."""
+    callback = _callback(ctx.command.name or "", param)
+    if callback is None:
+        return param.type.shell_complete(ctx, param, incomplete)
+    return callback(ctx, param, incomplete)
 
 
 # --- the scripts ---------------------------------------------------------------------------

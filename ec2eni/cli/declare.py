@@ -7,9 +7,15 @@ from typing import Any
 
 import click
 
-from ec2eni.cli.complete import install
 from ec2eni.cli.options import CONTEXT_SETTINGS
 from ec2eni.cli.runtime import EC2Command
+
+
+def _complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    # Imported here, when a shell asks for completions: no command run pays for it.
+    from ec2eni.cli.complete import complete
+
+    return complete(ctx, param, incomplete)
 
 
 def command(
@@ -29,6 +35,10 @@ def command(
     )
 
     def declare(function: Callable[..., Any]) -> click.Command:
-        return install(build(function))
+        made = build(function)
+        for param in made.params:
+            if not (isinstance(param, click.Option) and param.is_flag):
+                param._custom_shell_complete = _complete
+        return made
 
     return declare

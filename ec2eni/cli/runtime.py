@@ -153,7 +153,7 @@ class EC2Command(OneLineErrors, click.Command):
         scripts reading stderr through a pipe see exactly EC2's one line."""
         if error.code != "InvalidParameterValue" or not sys.stderr.isatty():
             return None
-        match = _UNKNOWN_FILTER.fullmatch(error.message)
+        match = re.fullmatch(_UNKNOWN_FILTER, error.message, re.DOTALL)
         if match is None:
             return None
         import difflib
@@ -162,7 +162,7 @@ class EC2Command(OneLineErrors, click.Command):
         return f"Did you mean '{close[0]}'?" if close else None
 
 
-_UNKNOWN_FILTER = re.compile(r"The filter '(.*)' is invalid", re.DOTALL)
+_UNKNOWN_FILTER = r"The filter '(.*)' is invalid"
 
 ENV_NOW = "EC2ENI_NOW"
 ENV_TIMING = "EC2ENI_TIMING"
@@ -242,16 +242,16 @@ def new_lines(general: General) -> Lines:
 def emit(general: General, out: Lines, *, request_id_first: bool = False) -> None:
     """Write the collected lines to stdout; `-v` adds the REQUEST ID record (after the data, or
     before it for describe-attribute, as the legacy tools did). `-o json` and `-o table` print
-    the API response the render functions left in `out.api` instead (no REQUEST ID record)."""
+    the API response the render functions left in `out` instead (no REQUEST ID record)."""
     if general.output == "json":
         from ec2eni.render import json as json_output
 
-        _write(json_output.render(out.api))
+        _write(json_output.render(out.response()))
         return
     if general.output == "table":
         from ec2eni.render import table
 
-        shown = table.render(out.api)
+        shown = table.render(out.response())
         _write(shown.rstrip("\n").split("\n") if shown else [])
         return
     lines = out.lines

@@ -22,14 +22,14 @@ import click
 from ec2eni.cli.usage import Usage, short_name
 
 WAITING = "-- waiting for stdin --"
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = r"\r\n|\r|\n"
 
 
 def read_lines(text: str) -> list[str]:
     """Lines as Java's `readLine` gives them: split at CR, LF or CRLF; no final empty line."""
     if not text:
         return []
-    lines = _LINE_END.split(text)
+    lines = re.split(_LINE_END, text)
     if lines[-1] == "":
         lines.pop()
     return lines
