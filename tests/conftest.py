@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ec2eni.cli import main
+from ec2eni.cli.group import main
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.model import Account
 

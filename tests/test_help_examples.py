@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 import pytest
 
-from ec2eni.cli import main
+from ec2eni.cli.group import main
 
 SCRIPTS = Path(sys.executable).parent
 

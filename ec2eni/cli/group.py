@@ -1,6 +1,4 @@
-"""The command-line layer: `ec2eni <command>` and the legacy console scripts.
-
-Exit codes are decided in `ec2eni.cli.runtime` (see its docstring, and the README).
+"""The `ec2eni` group: every subcommand, imported only when it runs.
 
 Start-up stays flat: the group knows its subcommands by name only (`COMMANDS`, name →
 "module:attribute") and imports a command's module when that command runs, so `ec2eni describe`

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ec2eni.cli import main
+from ec2eni.cli.group import main
 from ec2eni.engine.default_account import build_default_account
 from tests.cli.support import LEGACY
 from tests.conftest import names_of

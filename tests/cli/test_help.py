@@ -16,7 +16,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from ec2eni.cli import main
+from ec2eni.cli.group import main
 from tests.cli.support import LEGACY
 
 IGNORED = ("-O", "-W", "-T", "-K", "-C", "-U", "--connection-timeout", "--request-timeout")
@@ -109,7 +109,7 @@ def test_legacy_entry_points_are_installed() -> None:
     scripts = {
         e.name: e.value for e in distribution("ec2eni").entry_points if e.group == "console_scripts"
     }
-    assert scripts.pop("ec2eni") == "ec2eni.cli:main"
+    assert scripts.pop("ec2eni") == "ec2eni.cli.group:main"
     assert set(scripts) == {name for names in LEGACY.values() for name in names}
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ec2eni.cli import main
+from ec2eni.cli.group import main
 from tests.cli.test_entry_points import ARGS, IDS, Prepared, prepared
 
 botocore_session = pytest.importorskip("botocore.session")

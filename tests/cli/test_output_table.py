@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ec2eni.cli import main
+from ec2eni.cli.group import main
 from tests.cli.test_entry_points import IDS, Prepared, prepared
 
 __all__ = ["prepared"]  # the module-scoped fixture, shared with test_entry_points
@@ -50,7 +50,7 @@ def test_rich_is_imported_for_table_only(prepared: Prepared, tmp_path: Path) -> 
     state = prepared.copy(tmp_path, "account")
     probe = (
         "import sys\n"
-        "from ec2eni.cli import main\n"
+        "from ec2eni.cli.group import main\n"
         "sys.argv = ['ec2eni', 'describe', '-o', sys.argv[1], '--state-file', sys.argv[2]]\n"
         "try:\n    main()\n"
         "except SystemExit:\n    pass\n"

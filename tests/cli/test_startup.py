@@ -42,7 +42,7 @@ print(json.dumps(sorted(sys.modules)), file=sys.__stderr__)
 
 def _imported(target: str, prog: str, args: list[str], tmp_path: Path) -> set[str]:
     if target == "group":
-        load = "from ec2eni.cli import main as command"
+        load = "from ec2eni.cli.group import main as command"
     else:
         load = f"from ec2eni.cli.legacy import {target} as command"
     code = PROBE.format(load=load, args=args, prog=prog)

@@ -62,7 +62,9 @@ def load_command(target: str) -> click.Command:
 
 
 # The group gets the largest share: it has thirteen subcommands (two levels under `account`).
-GROUP_SCRIPTS = sorted(name for name, target in SCRIPTS.items() if target == "ec2eni.cli:main")
+GROUP_SCRIPTS = sorted(
+    name for name, target in SCRIPTS.items() if target == "ec2eni.cli.group:main"
+)
 OTHER_SCRIPTS = sorted(name for name in SCRIPTS if name not in GROUP_SCRIPTS)
 
 IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")

@@ -14,7 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from ec2eni.cli import main
+from ec2eni.cli.group import main
 from ec2eni.teaching import explanations
 from tests.conftest import Run
 from tests.teaching.engine_codes import Unresolved, raised_codes
