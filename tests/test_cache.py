@@ -3,19 +3,22 @@ sees: it is only a faster way to read exactly what the TOML file holds.
 
 - A hand edit of the TOML is seen by the very next command, also when the edit keeps the file's
   size, its inode and (restored with `os.utime`) its modification time.
-- A corrupted cache (garbage, truncated, valid JSON of the wrong shape, another format version, a
-  pickle) or one whose key matches but whose contents were damaged is ignored: the command answers
-  from the TOML and the cache is rebuilt.
+- A corrupted cache (garbage, truncated, rows of the wrong shape with a right CRC, another format
+  version, the previous release's JSON cache, a pickle) or one whose key matches but whose
+  contents were damaged is ignored: the command answers from the TOML and the cache is rebuilt.
+  So is a cache owned by another user.
 - An unreadable cache, a directory in its place, or no cache at all does not break any command.
 - The account read through the cache equals the account decoded from the TOML, for the default
   account and after changes with awkward text.
-- Loading the cache cannot run code: the modules use JSON, never pickle, marshal or eval.
+- Loading the cache cannot run code: the modules use marshal (which only makes data), never
+  pickle or eval.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import marshal
 import os
 import pickle
 import time
@@ -237,12 +240,24 @@ def test_cache_of_a_copied_account_is_not_used_for_the_copy(
 # --- (b) corrupted caches are ignored and rebuilt ---------------------------------------------
 
 
-def with_format(fmt: object) -> Callable[[bytes], bytes]:
-    def change(good: bytes) -> bytes:
-        document = json.loads(good)
-        return json.dumps([fmt, *document[1:]]).encode()
+def split(good: bytes) -> tuple[list[bytes], bytes]:
+    """A cache's header fields (magic, format, key, rows CRC) and its marshal rows."""
+    head, _, rows = good.partition(b"\n")
+    return head.split(b" "), rows
 
-    return change
+
+def made(rows: bytes, *, fmt: bytes = b"%d" % cache.FORMAT, like: bytes) -> bytes:
+    """A cache with `like`'s key and these rows, their CRC right: only the rows are wrong."""
+    fields, _ = split(like)
+    return b"%s %s %s %d\n" % (fields[0], fmt, fields[2], zlib.crc32(rows)) + rows
+
+
+def with_format(fmt: bytes) -> Callable[[bytes], bytes]:
+    return lambda good: made(split(good)[1], fmt=fmt, like=good)
+
+
+def with_rows(change: Callable[[list[Any]], object]) -> Callable[[bytes], bytes]:
+    return lambda good: made(marshal.dumps(change(marshal.loads(split(good)[1]))), like=good)
 
 
 class PickleBomb:
@@ -255,27 +270,33 @@ class PickleBomb:
         return (os.mkdir, (str(self.marker),))
 
 
+def previous_release_cache(good: bytes) -> bytes:
+    """The JSON layout of format 5, with this file's key and a right CRC."""
+    fields, rows = split(good)
+    text = json.dumps(marshal.loads(rows), separators=(",", ":")).encode()
+    return b"[5,[%s],%d,%s]" % (fields[2], zlib.crc32(text), text)
+
+
 CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda good: b"",
     "garbage bytes": lambda good: bytes(range(256)) * 4,
-    "truncated JSON": lambda good: good[: len(good) // 2],
+    "truncated": lambda good: good[: len(good) // 2],
     "one byte short": lambda good: good[:-1],
-    "deeply nested JSON": lambda good: b"[" * 100_000,
-    "JSON object": lambda good: b"{}",
-    "empty JSON array": lambda good: b"[]",
-    "JSON null": lambda good: b"null",
-    "JSON string": lambda good: b'"account"',
-    "only the format": lambda good: json.dumps([cache.FORMAT]).encode(),
-    "rows of the wrong shape": lambda good: json.dumps(
-        [*json.loads(good)[:-1], {"vpcs": []}]
-    ).encode(),
-    "rows missing a table": lambda good: json.dumps(
-        [*json.loads(good)[:-1], json.loads(good)[-1][:-1]]
-    ).encode(),
-    "older format": with_format(cache.FORMAT - 1),
-    "newer format": with_format(cache.FORMAT + 1),
-    "format as text": with_format(str(cache.FORMAT)),
-    "UTF-16": lambda good: good.decode().encode("utf-16"),
+    "one byte more": lambda good: good + b"N",
+    "no header line": lambda good: split(good)[1],
+    "header only": lambda good: good.partition(b"\n")[0] + b"\n",
+    "another magic": lambda good: good.replace(cache.MAGIC, b"ec2eni-cachf", 1),
+    "older format": with_format(b"%d" % (cache.FORMAT - 1)),
+    "newer format": with_format(b"%d" % (cache.FORMAT + 1)),
+    "format as a word": with_format(b"six"),
+    "the previous release's JSON cache": previous_release_cache,
+    # The rows below have a right CRC: the layout check alone must refuse them.
+    "rows of the wrong type": with_rows(lambda rows: {"vpcs": []}),
+    "rows missing a table": with_rows(lambda rows: rows[:-1]),
+    "rows of None": with_rows(lambda rows: None),
+    "deeply nested rows": lambda good: made(b"[\x01\x00\x00\x00" * 100_000 + b"N", like=good),
+    "rows that are not marshal data": lambda good: made(b"\xff" * 64, like=good),
+    "UTF-16": lambda good: good.decode("latin-1").encode("utf-16"),
 }
 
 
@@ -301,12 +322,12 @@ def test_pickle_in_the_cache_is_never_unpickled(run: Run, state_path: Path, tmp_
 
 
 def tamper_rows(path: Path, change: Callable[[list[Any]], None]) -> None:
-    """Change the cached rows in place and keep everything else, the format and key included.
-    (Today's layout is `[FORMAT, key, rows]`, rows being tables of records whose first field is
-    the ID; the rows are taken to be the last element.)"""
-    document = json.loads(path.read_bytes())
-    change(document[-1])
-    path.write_text(json.dumps(document))
+    """Change the cached rows in place and keep everything else, the format, key and rows CRC
+    included (what a flipped bit, or a cache written by a different ec2eni, leaves behind)."""
+    fields, rows = split(path.read_bytes())
+    document = marshal.loads(rows)
+    change(document)
+    path.write_bytes(b" ".join(fields) + b"\n" + marshal.dumps(document))
 
 
 def eni_row(rows: list[Any], eni_id: str) -> list[Any]:
@@ -444,6 +465,7 @@ def test_cache_equals_the_toml_after_changes(
 
 @pytest.mark.parametrize("module", ["cache.py", "state_file.py"])
 def test_cache_modules_use_no_code_loading_serializer(module: str) -> None:
+    """marshal (cache.py) only makes data; pickle and its kind call what the data names."""
     tree = ast.parse((STORE / module).read_text())
     imported: set[str] = set()
     called: set[str] = set()
@@ -454,8 +476,20 @@ def test_cache_modules_use_no_code_loading_serializer(module: str) -> None:
             imported.add(node.module.split(".")[0])
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             called.add(node.func.id)
-    assert not imported & {"pickle", "marshal", "shelve", "dill", "cloudpickle", "yaml"}
+    assert not imported & {"pickle", "shelve", "dill", "cloudpickle", "yaml", "jsonpickle"}
     assert not called & {"eval", "exec", "compile", "__import__"}
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_cache_owned_by_another_user_is_not_read(run: Run, state_path: Path) -> None:
+    """marshal is not meant for untrusted data: a cache someone else wrote is never decoded, even
+    a valid one (here this very file's, handed to another user)."""
+    before = warm(run, state_path)
+    os.chown(cache_file(state_path), 65534, 65534)
+    assert cached(state_path) is None
+    assert describe(run) == before
+    assert_rebuilt(state_path)
+    assert os.stat(cache_file(state_path)).st_uid == os.geteuid()
 
 
 def test_a_fifo_or_a_link_at_the_cache_name_is_a_miss_not_a_hang(
