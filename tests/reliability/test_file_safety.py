@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -492,3 +493,60 @@ def test_the_users_own_link_to_the_state_file_works(
     assert not (state_path.parent / ".account.toml.lock").exists()
     assert (target.parent / ".a.toml.lock").exists()
     assert describe_count(run, "--state-file", str(target)) == 5
+
+
+PLATFORMDIRS_ENVIRONMENTS = {
+    "HOME only": {"HOME": "/home/ada"},
+    "HOME with a trailing slash": {"HOME": "/home/ada/"},
+    "HOME is /": {"HOME": "/"},
+    "absolute XDG_DATA_HOME": {"HOME": "/home/ada", "XDG_DATA_HOME": "/srv/data"},
+    "XDG_DATA_HOME with a trailing slash": {"HOME": "/home/ada", "XDG_DATA_HOME": "/srv/data/"},
+    "empty XDG_DATA_HOME": {"HOME": "/home/ada", "XDG_DATA_HOME": ""},
+    "relative XDG_DATA_HOME": {"HOME": "/home/ada", "XDG_DATA_HOME": "data"},
+    "blank XDG_DATA_HOME": {"HOME": "/home/ada", "XDG_DATA_HOME": "  "},
+    "relative HOME": {"HOME": "ada"},
+    "no HOME": {},
+}
+
+
+@pytest.mark.parametrize(
+    "env", PLATFORMDIRS_ENVIRONMENTS.values(), ids=list(PLATFORMDIRS_ENVIRONMENTS)
+)
+def test_the_default_path_is_the_one_platformdirs_gives(env: dict[str, str]) -> None:
+    """On Linux the plain cases skip importing platformdirs (start-up time); the answer must stay
+    platformdirs' own, in every environment."""
+    code = (
+        "import sys, platformdirs\n"
+        "from pathlib import Path\n"
+        "from ec2eni.store.state_file import default_state_path\n"
+        "ours = default_state_path()\n"
+        "theirs = Path(platformdirs.user_data_dir('ec2eni', appauthor=False)) / 'account.toml'\n"
+        "print(ours, theirs, sep='\\n')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    ours, theirs = done.stdout.splitlines()
+    assert ours == theirs
+
+
+def test_the_plain_linux_case_does_not_import_platformdirs() -> None:
+    code = (
+        "import sys\n"
+        "from ec2eni.store.state_file import default_state_path\n"
+        "default_state_path()\n"
+        "print('platformdirs' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/home/ada"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == ("False\n" if sys.platform == "linux" else "True\n")
