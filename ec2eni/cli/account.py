@@ -64,7 +64,7 @@ def check(state_file: str | None) -> None:
     """
     store = Store(resolve_state_path(state_file))
     problems = store.check()  # a path that cannot hold a file fails here, with the reason
-    if not store.path.exists():
+    if not os.path.exists(store.path):
         click.echo(
             f"{shown(store.path)}: no account state file yet; the first command creates the "
             "default account there"
@@ -86,7 +86,7 @@ def check(state_file: str | None) -> None:
     raise click.exceptions.Exit(EXIT_STATE)
 
 
-def shown(path: Path) -> str:
+def shown(path: str | Path) -> str:
     """`path` as text any terminal can print: bytes that are not UTF-8 as `\\x80`."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
@@ -110,10 +110,10 @@ def replace_account(store: Store, account: Account, *, yes: bool, what: str) -> 
 
     Shared by `account reset` and `scenario start`, so a replaced account is kept the same way
     whichever command replaced it."""
-    if store.path.is_dir():
+    if os.path.isdir(store.path):
         # Refused before the lock: a reset must not leave a lock file beside a folder.
         raise StateError(f"the account state path {shown(store.path)} is a directory")
-    if not yes and store.path.exists():
+    if not yes and os.path.exists(store.path):
         # Nothing is lost when there is no file yet, so there is nothing to confirm.
         try:
             click.confirm(
@@ -124,8 +124,8 @@ def replace_account(store: Store, account: Account, *, yes: bool, what: str) -> 
             raise click.exceptions.Abort() from None  # an answer that is not text is not "y"
     backup = None
     with store.locked():
-        if store.path.exists():
-            backup = _backup_path(store.path)
+        if os.path.exists(store.path):
+            backup = _backup_path(Path(store.path))
             import shutil
 
             try:

@@ -10,10 +10,13 @@
   most `$EC2ENI_LOCK_TIMEOUT` seconds (default 10), so concurrent commands never lose an update.
 - A file that is not TOML, has an unknown schema, or breaks an invariant is refused, never
   overwritten.
-- A parse cache beside the file holds the parsed document as JSON, keyed on the file's size,
-  mtime, ctime, inode and CRC-32. Any change to the file (a hand edit included) misses the key,
-  and the TOML is parsed afresh; an unreadable or damaged cache is ignored. JSON cannot run code
-  when loaded.
+- A parse cache beside the file holds the parsed account (`ec2eni.store.cache`), keyed on the
+  file's size, mtime, ctime, inode and CRC-32. Any change to the file (a hand edit included)
+  misses the key, and the TOML is parsed afresh; an unreadable, damaged or foreign cache is
+  ignored.
+
+Paths are plain strings (`os.path`): importing pathlib costs every command about 3 ms of
+start-up (it imports urllib.parse, fnmatch and ntpath).
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from ec2eni.engine.errors import LockTimeout, StateError
 from ec2eni.engine.model import SCHEMA_VERSION, Account
@@ -56,7 +58,7 @@ def _linux_data_dir() -> str | None:
     return None
 
 
-def default_state_path() -> Path:
+def default_state_path() -> str:
     folder = _linux_data_dir()
     if folder is None:
         # Imported here: platformdirs costs start-up time that the plain case and --state-file
@@ -64,13 +66,13 @@ def default_state_path() -> Path:
         import platformdirs
 
         folder = platformdirs.user_data_dir("ec2eni", appauthor=False)
-    return Path(folder) / "account.toml"
+    return os.path.join(folder, "account.toml")
 
 
-def resolve_state_path(option: str | None = None) -> Path:
+def resolve_state_path(option: str | None = None) -> str:
     chosen = option or os.environ.get(ENV_STATE)
     if chosen:
-        return Path(chosen).expanduser()
+        return os.path.expanduser(chosen)
     return default_state_path()
 
 
@@ -93,17 +95,17 @@ def _default_account() -> Account:
     return build_default_account()
 
 
-def _hint(path: Path) -> str:
+def _hint(path: str) -> str:
     """What to do about a damaged file, as commands that act on that same file.
 
     The bare commands act on the default file; with `--state-file` or `$EC2ENI_STATE` the damaged
     file is another one, so the advice names it (also in a shell where the variable is not set).
     """
     option = ""
-    if os.environ.get(ENV_STATE) or path != default_state_path():
+    if os.environ.get(ENV_STATE) or path != os.fspath(default_state_path()):
         import shlex
 
-        option = f" --state-file {shlex.quote(str(path))}"
+        option = f" --state-file {shlex.quote(path)}"
     return (
         f"The file was left as it is. Fix it by hand (`ec2eni account check{option}` lists every "
         f"problem), or start over with `ec2eni account reset{option}`, which keeps the old file "
@@ -114,7 +116,7 @@ def _hint(path: Path) -> str:
 class DamagedState(StateError):
     """The file parsed, or failed to, and cannot be used; `problems` lists why."""
 
-    def __init__(self, path: Path, problems: list[str]) -> None:
+    def __init__(self, path: str, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
         listing = "\n".join(f"  {p}" for p in problems)
@@ -125,7 +127,7 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def _refuse_foreign_link(path: Path, what: str) -> None:
+def _refuse_foreign_link(path: str, what: str) -> None:
     """Refuse `path` if it is a symbolic link owned by another user.
 
     In a folder others can write to, their link at this name could point the command at any file
@@ -149,7 +151,7 @@ def _identity(info: os.stat_result, data: bytes) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, zlib.crc32(data)]
 
 
-def _toml_error(path: Path, text: str, error: Exception) -> DamagedState:
+def _toml_error(path: str, text: str, error: Exception) -> DamagedState:
     message = str(error)
     match = re.search(r"\(at line (\d+), column (\d+)\)$", message)
     if match:
@@ -199,31 +201,51 @@ def _locate(text: str, problem: str) -> str:
     return problem
 
 
-def _why_no_folder(path: Path, error: OSError) -> str:
+def _why_no_folder(path: str, error: OSError) -> str:
     """Name the file that stands where a folder of `path` should be, else the system's reason."""
-    for parent in reversed(path.parents):
-        if parent.exists() and not parent.is_dir():
+    parents: list[str] = []
+    parent = os.path.dirname(path)
+    while parent and parent not in parents:
+        parents.append(parent)
+        parent = os.path.dirname(parent)
+    for parent in reversed(parents):
+        if os.path.exists(parent) and not os.path.isdir(parent):
             return f"{parent} is a file, not a folder"
     return str(error.strerror)
+
+
+def _folder(path: str) -> str:
+    return os.path.dirname(path) or "."
+
+
+def _beside(path: str, name: str) -> str:
+    """The path of `name` in the folder of `path`."""
+    return os.path.join(os.path.dirname(path), name)
 
 
 class Store:
     """One account state file, with its lock, temp and cache files beside it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         # A link of the user's own (`account.toml -> workshops/a.toml`) stands for its target:
         # writes must replace the target, not the link, and the lock and cache must sit beside
         # the target so that commands naming either path share them. Another user's link is kept
         # as it is, to be refused before it is used.
+        path = os.fspath(path)
+        name = os.path.basename(path)
+        if name in ("", ".", ".."):
+            # `/`, `.`, `x/`: the lock and cache files named after the file would have no name.
+            raise StateError(f"the account state path {path} names a folder, not a file")
         try:
             info = os.lstat(path)
         except OSError:
             info = None
         if info is not None and stat.S_ISLNK(info.st_mode) and info.st_uid == os.geteuid():
-            path = Path(os.path.realpath(path))
-        self.path = path
-        self.lock_path = path.with_name(f".{path.name}.lock")
-        self.cache_path = path.with_name(f".{path.name}.cache")
+            path = os.path.realpath(path)
+            name = os.path.basename(path)
+        self.path: str = path
+        self.lock_path = _beside(path, f".{name}.lock")
+        self.cache_path = _beside(path, f".{name}.cache")
         # The schema version of the file as last parsed (before any upgrade), for `account check`.
         self.file_version: int | None = None
 
@@ -335,8 +357,10 @@ class Store:
         timeout = lock_timeout()
         # Before anything is created: a refused path leaves the folder as it was.
         _refuse_foreign_link(self.path, "account state file")
+        if os.path.isdir(self.path):
+            raise StateError(f"the account state path {self.path} is a directory")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.makedirs(_folder(self.path), mode=0o700, exist_ok=True)
             _refuse_foreign_link(self.lock_path, "lock file")
             # O_NOFOLLOW: a link swapped in after the check above is not followed either.
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
@@ -376,15 +400,17 @@ class Store:
         """Temp files of killed commands. Called under the lock, when no other writer can be
         mid-write; a reader's cache temp file removed here only costs that reader its cache."""
         # `.NAME[.cache].<pid>.<random>.tmp`, and `.NAME[.cache].<pid>.tmp` of older releases.
-        stale = re.compile(rf"\.{re.escape(self.path.name)}(\.cache)?\.\d+(\.[0-9a-f]+)?\.tmp")
+        name = re.escape(os.path.basename(self.path))
+        stale = re.compile(rf"\.{name}(\.cache)?\.\d+(\.[0-9a-f]+)?\.tmp")
+        folder = _folder(self.path)
         try:
-            names = os.listdir(self.path.parent)
+            names = os.listdir(folder)
         except OSError:
             return
         for name in names:
             if stale.fullmatch(name):
                 try:
-                    os.unlink(self.path.parent / name)
+                    os.unlink(os.path.join(folder, name))
                 except OSError:
                     pass
 
@@ -399,7 +425,8 @@ class Store:
             mode = 0o600
         tmp: str | None = None
         try:
-            fd, tmp = cache.create_temp(self.path.with_name(f".{self.path.name}"), mode)
+            prefix = _beside(self.path, f".{os.path.basename(self.path)}")
+            fd, tmp = cache.create_temp(prefix, mode)
             try:
                 # os.open's mode passes through the umask; a group-writable
                 # file the owner chose must stay group-writable after a write.
@@ -434,7 +461,7 @@ class Store:
         # The new file is in place: from here on nothing may turn the write into a failure.
         # Syncing the folder makes the rename itself durable; not every file system can.
         try:
-            dir_fd = os.open(self.path.parent, os.O_RDONLY)
+            dir_fd = os.open(_folder(self.path), os.O_RDONLY)
             try:
                 os.fsync(dir_fd)
             finally:

@@ -169,6 +169,26 @@ def test_a_state_path_under_a_regular_file_is_a_clear_error(
     assert blocker.read_text() == "not a folder\n"
 
 
+@pytest.mark.parametrize("argv", [["create", SUBNET], ["describe"]], ids=" ".join)
+def test_a_folder_as_the_state_path_is_a_clear_error_and_leaves_nothing_behind(
+    argv: list[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "accounts"
+    folder.mkdir()
+    for chosen, expected in [
+        (str(folder), f"the account state path {folder} is a directory"),
+        (f"{folder}/", f"the account state path {folder}/ names a folder, not a file"),
+        ("/", "the account state path / names a folder, not a file"),
+        (".", "the account state path . names a folder, not a file"),
+    ]:
+        done = ec2eni(*argv, "--state-file", chosen)
+        assert (done.returncode, done.stdout) == (3, ""), chosen
+        assert done.stderr == f"ec2eni: {expected}\n", chosen
+    # No lock, cache or temp file was made beside the folder, nor in it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts"]
+    assert list(folder.iterdir()) == []
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="the XDG layout of the user data folder")
 @pytest.mark.parametrize("xdg", [True, False], ids=["XDG_DATA_HOME", "HOME only"])
 def test_without_a_chosen_path_the_file_is_in_the_user_data_folder(
