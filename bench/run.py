@@ -11,7 +11,9 @@ Usage (with the interpreter that has ec2eni installed; the `ec2eni` script besid
 What it does:
 
 1. Builds one account state file per size in a fresh temp directory (the user's own account is
-   never read or written: every child gets `EC2ENI_STATE` pointing at the benchmark file).
+   never read or written: the children of a padded account get `EC2ENI_STATE` pointing at its
+   file; those of the default account find theirs at the default path, under a private
+   `XDG_DATA_HOME`, as a user's first commands do, so resolving that path is timed too).
    `default` is the built-in default account (4 interfaces) plus one unattached benchmark
    interface in its `backend` subnet, made through the engine as `ec2eni create` would. A number N
    is the default account padded to N interfaces in total with a `bench` VPC (10.128.0.0/16, 16
@@ -574,7 +576,7 @@ class Runner:
         self.ec2eni = str(ec2eni)
         self.click_app = str(click_app)
         self.timeout = timeout
-        self.env = {**env, "EC2ENI_STATE": bench.path}
+        self.env = env
         self.recording = False
         self.rows: dict[str, Row] = {name: Row() for name in ALL_ROWS}
         self.source_dest_check = True
@@ -683,7 +685,8 @@ class Runner:
 def child_env(workdir: Path) -> tuple[dict[str, str], list[str]]:
     """The children's environment: this one without DISTORTING_ENV, with byte code cached under
     `workdir` (fresh .pyc files, as in a normal install, without writing to the source tree)."""
-    env = {k: v for k, v in os.environ.items() if k not in DISTORTING_ENV}
+    # EC2ENI_STATE too: each account says where its file is (the user's own is never touched).
+    env = {k: v for k, v in os.environ.items() if k not in DISTORTING_ENV and k != "EC2ENI_STATE"}
     removed = sorted(k for k in os.environ if k in DISTORTING_ENV)
     env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
     return env, removed
@@ -909,15 +912,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in sizes:
             name = "default" if size is None else str(size)
-            path = workdir / name / "account.toml"
-            path.parent.mkdir()
+            if size is None:
+                # The built-in account where a user's commands find it: the default path, under
+                # a private XDG_DATA_HOME, so resolving that path is timed too.
+                xdg = workdir / name / "data"
+                path = xdg / "ec2eni" / "account.toml"
+                run_env = {**env, "XDG_DATA_HOME": str(xdg)}
+            else:
+                path = workdir / name / "account.toml"
+                run_env = {**env, "EC2ENI_STATE": str(path)}
+            path.parent.mkdir(parents=True)
             log(f"building the {name} account ...")
             bench = build_in_child(size, path)
             log(
                 f"  {bench.interfaces:,} interfaces in {bench.build_seconds:.1f} s; filter subnet "
                 f"holds {bench.filter_count:,}"
             )
-            runner = Runner(spawner, bench, ec2eni, env, args.timeout, click_app)
+            runner = Runner(spawner, bench, ec2eni, run_env, args.timeout, click_app)
             runner.run(args.warmups, runs)
             floors = [t for row in runner.rows.values() for t in row.floors]
             floor_rss = [k for row in runner.rows.values() for k in row.floor_rss_kib]

@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 
 import click
 
+from ec2eni.cli import started
 from ec2eni.cli.options import General
 from ec2eni.cli.stdin import check_text
 from ec2eni.cli.stdin import expand as expand_stdin
@@ -68,6 +69,7 @@ class OneLineErrors:
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        started()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)  # type: ignore[misc]
         try:
