@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ec2eni.cli.options import CONTEXT_SETTINGS
-from ec2eni.cli.runtime import EXIT_STATE, EC2Command, OneLineErrors
+from ec2eni.cli.options import CONTEXT_SETTINGS, OUTPUT_OPTION
+from ec2eni.cli.runtime import EXIT_STATE, EC2Command, OneLineErrors, answer
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import StateError
 from ec2eni.engine.model import SCHEMA_VERSION, Account
@@ -43,10 +44,15 @@ def account() -> None:
     epilog='\b\nExamples:\n  ec2eni account path\n  $EDITOR "$(ec2eni account path)"',
 )
 @state_file_option
-def path(state_file: str | None) -> None:
+@OUTPUT_OPTION
+def path(state_file: str | None, output: str | None) -> None:
     """Print the path of the account state file the commands use."""
+    chosen = resolve_state_path(state_file)
+    if output in ("json", "table"):
+        answer(output, [], lambda: {"StateFile": shown(chosen)})
+        return
     # The path's own bytes, so `$(ec2eni account path)` names the file even when it is not UTF-8.
-    click.echo(os.fsencode(resolve_state_path(state_file)) + b"\n", nl=False)
+    click.echo(os.fsencode(chosen) + b"\n", nl=False)
 
 
 @account.command(
@@ -57,33 +63,43 @@ def path(state_file: str | None) -> None:
     "  ec2eni account check --state-file workshop.toml",
 )
 @state_file_option
-def check(state_file: str | None) -> None:
+@OUTPUT_OPTION
+def check(state_file: str | None, output: str | None) -> None:
     """List every problem of the account state file (exit 0 when clean, 3 when not).
 
     Nothing is changed; a missing file is reported, not created.
     """
     store = Store(resolve_state_path(state_file))
     problems = store.check()  # a path that cannot hold a file fails here, with the reason
-    if not os.path.exists(store.path):
-        click.echo(
-            f"{shown(store.path)}: no account state file yet; the first command creates the "
-            "default account there"
-        )
-        return
-    if not problems:
+    where = shown(store.path)
+    report: dict[str, Any] = {"StateFile": where, "Exists": os.path.exists(store.path)}
+    if not report["Exists"]:
+        text = [
+            f"{where}: no account state file yet; the first command creates the default account "
+            "there"
+        ]
+    elif not problems:
         account = store.load()
         version = f"schema version {store.file_version}"
         if store.file_version != SCHEMA_VERSION:
             version += f", upgraded to {SCHEMA_VERSION} by the next command that changes something"
-        click.echo(
-            f"{shown(store.path)}: OK ({version}; {len(account.network_interfaces)} network "
+        text = [
+            f"{where}: OK ({version}; {len(account.network_interfaces)} network "
             f"interfaces, {len(account.instances)} instances, {len(account.subnets)} subnets)"
-        )
-        return
-    click.echo(f"{shown(store.path)}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
-    for problem in problems:
-        click.echo(f"  {problem}")
-    raise click.exceptions.Exit(EXIT_STATE)
+        ]
+        report |= {
+            "SchemaVersion": store.file_version,
+            "NetworkInterfaces": len(account.network_interfaces),
+            "Instances": len(account.instances),
+            "Subnets": len(account.subnets),
+        }
+    else:
+        text = [f"{where}: {len(problems)} problem{'s' if len(problems) != 1 else ''}"]
+        text += [f"  {problem}" for problem in problems]
+    report["Problems"] = problems
+    answer(output, text, lambda: report)
+    if problems:
+        raise click.exceptions.Exit(EXIT_STATE)
 
 
 def shown(path: str | Path) -> str:
@@ -103,10 +119,13 @@ def _backup_path(path: Path) -> Path:
     return candidate
 
 
-def replace_account(store: Store, account: Account, *, yes: bool, what: str) -> None:
+def replace_account(
+    store: Store, account: Account, *, yes: bool, what: str
+) -> tuple[list[str], str | None]:
     """Write `account` (described as `what`, "a fresh default account") over the state file,
     keeping the old file, damaged or not, beside it as <name>.<UTC time>.bak; asks first unless
-    `yes` or there is no file yet. Prints what it kept and wrote.
+    `yes` or there is no file yet. Returns the lines that say what it kept and wrote, and the
+    backup's path as it is shown (None without one).
 
     Shared by `account reset` and `scenario start`, so a replaced account is kept the same way
     whichever command replaced it."""
@@ -136,9 +155,9 @@ def replace_account(store: Store, account: Account, *, yes: bool, what: str) -> 
                     "Nothing was changed."
                 ) from None
         store.write_locked(account)
-    if backup is not None:
-        click.echo(f"Kept the old account as {shown(backup)}")
-    click.echo(f"Wrote {what} to {shown(store.path)}")
+    kept = None if backup is None else shown(backup)
+    lines = [] if kept is None else [f"Kept the old account as {kept}"]
+    return [*lines, f"Wrote {what} to {shown(store.path)}"], kept
 
 
 @account.command(
@@ -149,14 +168,15 @@ def replace_account(store: Store, account: Account, *, yes: bool, what: str) -> 
 )
 @state_file_option
 @click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
-def reset(state_file: str | None, yes: bool) -> None:
+@OUTPUT_OPTION
+def reset(state_file: str | None, yes: bool, output: str | None) -> None:
     """Replace the account with a fresh default account.
 
     The old file, damaged or not, is kept beside it as <name>.<UTC time>.bak.
     """
-    replace_account(
-        Store(resolve_state_path(state_file)),
-        build_default_account(),
-        yes=yes,
-        what="a fresh default account",
-    )
+    from ec2eni.render import teaching
+
+    store = Store(resolve_state_path(state_file))
+    what = "a fresh default account"
+    text, backup = replace_account(store, build_default_account(), yes=yes, what=what)
+    answer(output, text, lambda: teaching.replaced(what, shown(store.path), backup))

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
-from ec2eni.cli.options import CONTEXT_SETTINGS
-from ec2eni.cli.runtime import EC2Command
+from ec2eni.cli.options import CONTEXT_SETTINGS, OUTPUT_OPTION
+from ec2eni.cli.runtime import EC2Command, answer
 from ec2eni.cli.usage import Usage
+from ec2eni.render.lines import Response
 from ec2eni.teaching import explanations
 
 
@@ -22,18 +25,32 @@ from ec2eni.teaching import explanations
     "  ec2eni explain invalidparametervalue | grep -A6 'How to fix'",
 )
 @click.argument("code", metavar="[CODE]", required=False)
-def explain(code: str | None) -> None:
+@OUTPUT_OPTION
+def explain(code: str | None, output: str | None) -> None:
     """Explain an error code the simulator answers (printed as `Client.CODE: message`): the rule,
     why EC2 has it, how to fix the request, and the commands that show the state involved.
 
     Without CODE, list every code with a one-line summary. CODE may be given in any case, with
     or without the `Client.` prefix.
     """
+    from ec2eni.render import teaching
+
+    response: Callable[[], Response]
     if code is None:
         lines = explanations.listing()
+        known = explanations.explanations()
+
+        def response() -> Response:
+            return teaching.explanations(known[c] for c in sorted(known, key=str.casefold))
+
     else:
         try:
-            lines = explanations.render(explanations.find(code))
+            found = explanations.find(code)
+            lines = explanations.render(found)
+
+            def response() -> Response:
+                return teaching.explanation(found)
+
         except explanations.UnknownCode as unknown:
             hint = (
                 f"Did you mean '{unknown.suggestion}'?"
@@ -41,4 +58,4 @@ def explain(code: str | None) -> None:
                 else "'ec2eni explain' lists the codes."
             )
             raise Usage(f"Unknown error code '{unknown.code}'. {hint}") from None
-    click.echo("\n".join(lines))
+    answer(output, lines, response)

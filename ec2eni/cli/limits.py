@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import click
 
-from ec2eni.cli.options import CONTEXT_SETTINGS, General
-from ec2eni.cli.runtime import EC2Command, emit, new_lines, read_account
+from ec2eni.cli.options import CONTEXT_SETTINGS, OUTPUT_OPTION, General
+from ec2eni.cli.runtime import EC2Command, answer, read_account
 from ec2eni.cli.usage import Usage
-from ec2eni.render import Style
+from ec2eni.render import Style, teaching
 from ec2eni.teaching import limits_table
 
 # What an instance ID starts with; no instance type does (types are `family.size`).
@@ -32,7 +32,8 @@ INSTANCE_PREFIX = "i-"
     metavar="PATH",
     help="Account state file (default: $EC2ENI_STATE, else the user data folder).",
 )
-def limits(names: tuple[str, ...], state_file: str | None) -> None:
+@OUTPUT_OPTION
+def limits(names: tuple[str, ...], state_file: str | None, output: str | None) -> None:
     """Show the network limits of instance types: network interfaces, private IPv4 addresses per
     interface, network cards (and the most one card takes, where that is fewer: the legacy
     commands attach on card 0 only, so that is the limit here).
@@ -57,8 +58,8 @@ def limits(names: tuple[str, ...], state_file: str | None) -> None:
         account = read_account(general)
         uses = [limits_table.instance_use(account, i) for i in instance_ids]
     shown = list(dict.fromkeys([*types, *(use.instance_type for use in uses)]))
-    out = new_lines(general)
-    out.lines += limits_table.format_types(limits_table.rows(shown))
+    rows = limits_table.rows(shown)
+    text = limits_table.format_types(rows)
     for use in uses:
-        out.lines += ["", *limits_table.format_instance(use)]
-    emit(general, out)
+        text += ["", *limits_table.format_instance(use)]
+    answer(output, text, lambda: teaching.limits(rows, uses))

@@ -132,6 +132,16 @@ def version_line() -> str:
 _IGNORED = "Accepted for compatibility; ignored by the local simulator."
 OUTPUTS = ("text", "json", "table")
 ENV_OUTPUT = "EC2ENI_OUTPUT"
+# The EC2 commands take it with the general options; the teaching and account commands on its own.
+OUTPUT_OPTION = single(
+    "-o",
+    "--output",
+    type=click.Choice(OUTPUTS),
+    envvar=ENV_OUTPUT,
+    metavar="[text|json|table]",
+    help="text (the legacy records, default), json (the EC2 API response as the AWS CLI "
+    "prints it) or table (rich tables); default $EC2ENI_OUTPUT, else text.",
+)
 _GENERAL: list[Callable[[Any], Any]] = [
     click.option("-H", "--headers", is_flag=True, help="Print a header line of column names."),
     click.option("--show-empty-fields", is_flag=True, help="Print (nil) for empty fields."),
@@ -147,15 +157,7 @@ _GENERAL: list[Callable[[Any], Any]] = [
         is_flag=True,
         help="Print the state file used and, on errors, the full error detail (stderr).",
     ),
-    single(
-        "-o",
-        "--output",
-        type=click.Choice(OUTPUTS),
-        envvar=ENV_OUTPUT,
-        metavar="[text|json|table]",
-        help="text (the legacy records, default), json (the EC2 API response as the AWS CLI "
-        "prints it) or table (rich tables); default $EC2ENI_OUTPUT, else text.",
-    ),
+    OUTPUT_OPTION,
     single(
         "--region",
         metavar="REGION",

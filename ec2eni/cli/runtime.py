@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -34,6 +34,7 @@ from ec2eni.engine import clock, timing
 from ec2eni.engine.errors import EC2Error, LockTimeout, StateError
 from ec2eni.engine.model import TIMINGS, Account
 from ec2eni.render import Lines
+from ec2eni.render.lines import Response, Style
 from ec2eni.store.state_file import Store, resolve_state_path
 
 EXIT_OK = 0
@@ -239,6 +240,23 @@ def change_account(general: General) -> Iterator[Account]:
 
 def new_lines(general: General) -> Lines:
     return Lines(general.style)
+
+
+def answer(output: str | None, text: list[str], response: Callable[[], Response]) -> None:
+    """A teaching or account command's answer: its `text` lines, or with `-o json` / `-o table`
+    the document `response` builds (only then)."""
+    general = General(
+        style=Style(),
+        verbose=False,
+        debug=False,
+        region=None,
+        state_file=None,
+        output=output or "text",
+    )
+    out = new_lines(general)
+    out.lines = text
+    out.respond(response)
+    emit(general, out)
 
 
 def emit(general: General, out: Lines, *, request_id_first: bool = False) -> None:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ec2eni.cli.account import replace_account, state_file_option
-from ec2eni.cli.options import CONTEXT_SETTINGS, General
-from ec2eni.cli.runtime import EC2Command, OneLineErrors, read_account, store_for
+from ec2eni.cli.options import CONTEXT_SETTINGS, OUTPUT_OPTION, General
+from ec2eni.cli.runtime import EC2Command, OneLineErrors, answer, read_account, store_for
 from ec2eni.render import Style
 
 if TYPE_CHECKING:
@@ -96,8 +96,10 @@ def scenario() -> None:
     context_settings=CONTEXT_SETTINGS,
     epilog="\b\nExamples:\n  ec2eni scenario list\n  ec2eni scenario list | cut -d' ' -f1",
 )
-def list_scenarios() -> None:
+@OUTPUT_OPTION
+def list_scenarios(output: str | None) -> None:
     """List the scenarios, in teaching order: name, then what the lab is about."""
+    from ec2eni.render import teaching
     from ec2eni.teaching.scenarios import ScenarioError, load_all
 
     try:
@@ -105,8 +107,8 @@ def list_scenarios() -> None:
     except ScenarioError as error:
         raise _fault(error) from None
     width = max(len(s.name) for s in found)
-    for s in found:
-        click.echo(f"{s.name:<{width}}  {s.summary}")
+    text = [f"{s.name:<{width}}  {s.summary}" for s in found]
+    answer(output, text, lambda: teaching.scenarios(found))
 
 
 @scenario.command(
@@ -117,12 +119,15 @@ def list_scenarios() -> None:
     "  ec2eni scenario show high-availability | grep '^\\$ '",
 )
 @name_argument
-def show(scenario: Scenario) -> None:
+@OUTPUT_OPTION
+def show(scenario: Scenario, output: str | None) -> None:
     """Print a scenario: why teams do this, the starting point, the goal, and the steps with the
     exact commands (each on a line of its own starting with `$ `, to run in order in one shell)
     and what to look at after each."""
+    from ec2eni.render import teaching
     from ec2eni.teaching.scenarios import setup_line
 
+    setup = [setup_line(action) for action in scenario.setup]
     out = [f"{scenario.title} ({scenario.name})", _wrapped(scenario.summary), ""]
     out += ["Why", _wrapped(scenario.idea), ""]
     out += ["Starting point", _wrapped(scenario.start)]
@@ -130,7 +135,7 @@ def show(scenario: Scenario) -> None:
         out += [
             "",
             f"`ec2eni scenario start {scenario.name}` writes the default account, plus:",
-            *(_wrapped(setup_line(action), "  - ", "    ") for action in scenario.setup),
+            *(_wrapped(line, "  - ", "    ") for line in setup),
         ]
     out += ["", "Goal", _wrapped(scenario.goal), ""]
     out += [f"`ec2eni scenario check {scenario.name}` checks that:"]
@@ -148,7 +153,7 @@ def show(scenario: Scenario) -> None:
         out += [f"$ {command}" for command in step.run]
         out += [_wrapped(step.look, "   Look at: ", "   ")]
     out += ["", f"Then: ec2eni scenario check {scenario.name}"]
-    click.echo("\n".join(out))
+    answer(output, "\n".join(out).split("\n"), lambda: teaching.scenario(scenario, setup))
 
 
 @scenario.command(
@@ -161,14 +166,17 @@ def show(scenario: Scenario) -> None:
 @name_argument
 @state_file_option
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before replacing the account.")
-def start(scenario: Scenario, state_file: str | None, yes: bool) -> None:
+@OUTPUT_OPTION
+def start(scenario: Scenario, state_file: str | None, yes: bool, output: str | None) -> None:
     """Replace the account with the scenario's starting account: the default account plus what
     the scenario needs before your first step.
 
     Asks first when there is an account file (unless --yes); the old file is kept beside it as
     <name>.<UTC time>.bak, as `ec2eni account reset` keeps it.
     """
+    from ec2eni.cli.account import shown
     from ec2eni.engine import timing
+    from ec2eni.render import teaching
     from ec2eni.teaching.scenarios import ScenarioError, build_start
 
     store = store_for(_general(state_file))
@@ -178,10 +186,14 @@ def start(scenario: Scenario, state_file: str | None, yes: bool) -> None:
         account = build_start(scenario)
     except ScenarioError as error:
         raise _fault(error) from None
-    replace_account(
-        store, account, yes=yes, what=f"the starting account of scenario {scenario.name}"
+    what = f"the starting account of scenario {scenario.name}"
+    text, backup = replace_account(store, account, yes=yes, what=what)
+    text.append(f"Next: ec2eni scenario show {scenario.name}")
+    answer(
+        output,
+        text,
+        lambda: teaching.replaced(what, shown(store.path), backup, scenario_name=scenario.name),
     )
-    click.echo(f"Next: ec2eni scenario show {scenario.name}")
 
 
 @scenario.command(
@@ -193,10 +205,12 @@ def start(scenario: Scenario, state_file: str | None, yes: bool) -> None:
 )
 @name_argument
 @state_file_option
-def check(scenario: Scenario, state_file: str | None) -> None:
+@OUTPUT_OPTION
+def check(scenario: Scenario, state_file: str | None, output: str | None) -> None:
     """Compare the account with the scenario's goal: one line per requirement, `[met]` or
     `[not met]` with what the account shows instead and a hint. Exit 0 when every requirement is
     met, 1 otherwise. The account is not changed."""
+    from ec2eni.render import teaching
     from ec2eni.teaching import goals
     from ec2eni.teaching.scenarios import ScenarioError, build_start
 
@@ -205,17 +219,18 @@ def check(scenario: Scenario, state_file: str | None) -> None:
         outcomes = goals.check(scenario.requirements, account, lambda: build_start(scenario))
     except ScenarioError as error:
         raise _fault(error) from None
-    for outcome in outcomes:
-        if outcome.met:
-            click.echo(f"[met] {outcome.statement}")
-        else:
-            click.echo(f"[not met] {outcome.statement} ({outcome.found}) — hint: {outcome.hint}")
+    text = [
+        f"[met] {o.statement}" if o.met else f"[not met] {o.statement} ({o.found}) — hint: {o.hint}"
+        for o in outcomes
+    ]
     met = sum(outcome.met for outcome in outcomes)
     if met == len(outcomes):
-        click.echo(f"All {met} requirements met: scenario {scenario.name} is done.")
-        return
-    click.echo(
-        f"{met} of {len(outcomes)} requirements met; the steps: ec2eni scenario show "
-        f"{scenario.name}"
-    )
-    raise click.exceptions.Exit(1)
+        text.append(f"All {met} requirements met: scenario {scenario.name} is done.")
+    else:
+        text.append(
+            f"{met} of {len(outcomes)} requirements met; the steps: ec2eni scenario show "
+            f"{scenario.name}"
+        )
+    answer(output, text, lambda: teaching.check(scenario.name, outcomes))
+    if met != len(outcomes):
+        raise click.exceptions.Exit(1)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from ec2eni.cli.options import CONTEXT_SETTINGS, General, single
-from ec2eni.cli.runtime import EXIT_EC2_ERROR, EXIT_OK, EC2Command, read_account
+from ec2eni.cli.options import CONTEXT_SETTINGS, OUTPUT_OPTION, General, single
+from ec2eni.cli.runtime import EXIT_EC2_ERROR, EXIT_OK, EC2Command, answer, read_account
+from ec2eni.cli.usage import Usage
 from ec2eni.engine.topology import describe_topology
 from ec2eni.render import topology as draw
 from ec2eni.render.lines import Style
@@ -55,11 +56,13 @@ EXAMPLES = """
     metavar="PATH",
     help="Account state file (default: $EC2ENI_STATE, else the user data folder).",
 )
+@OUTPUT_OPTION
 def topology(
     vpc_ids: tuple[str, ...],
     instance_ids: tuple[str, ...],
     svg: str | None,
     state_file: str | None,
+    output: str | None,
 ) -> None:
     """Draw the account as a tree: each VPC with its subnets (block, zone, free addresses), the
     interfaces in each subnet (private and Elastic IPs, MAC, security groups) and the instance each
@@ -67,11 +70,19 @@ def topology(
 
     An interface no instance uses says `available`; one a service made says its requester
     (`requester amazon-elb`). Colour on a terminal only (never with NO_COLOR or TERM=dumb).
-    Nothing is changed.
+    With -o json or -o table, the same tree as records: VPCs with their subnets and the
+    interfaces in each, then the instances with theirs. Nothing is changed.
     """
+    if svg is not None and output in ("json", "table"):
+        raise Usage("--svg writes the picture; it cannot be printed as json or a table.")
     general = General(style=Style(), verbose=False, debug=False, region=None, state_file=state_file)
     account = read_account(general)
     picture = describe_topology(account, vpc_ids, instance_ids)
+    if output in ("json", "table"):
+        from ec2eni.render import teaching
+
+        answer(output, [], lambda: teaching.topology(picture))
+        return
     if svg is not None:
         try:
             Path(svg).write_text(draw.svg(picture), encoding="utf-8")

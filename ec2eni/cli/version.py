@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import click
-
 from ec2eni import __version__
 from ec2eni.cli.declare import command
-from ec2eni.cli.options import API_VERSION, General, general_options
+from ec2eni.cli.options import API_VERSION, LEGACY_TOOLS_VERSION, General, general_options
+from ec2eni.cli.runtime import emit, new_lines
 
 
 @command(
@@ -24,4 +23,13 @@ from ec2eni.cli.options import API_VERSION, General, general_options
 )
 @general_options
 def version(general: General) -> None:
-    click.echo(f"{__version__} {API_VERSION}")
+    out = new_lines(general)
+    out.lines.append(f"{__version__} {API_VERSION}")
+    out.respond(
+        lambda: {
+            "Version": __version__,
+            "ApiVersion": API_VERSION,
+            "LegacyToolsVersion": LEGACY_TOOLS_VERSION,
+        }
+    )
+    emit(general, out)

@@ -35,6 +35,7 @@ _OWNERS = (
     "VpcId",
     "GroupId",
     "AllocationId",
+    "InstanceType",
 )
 
 
