@@ -25,6 +25,7 @@ CI (CI=true) runs 5,200 examples, derandomized so a failure reproduces; locally 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -505,9 +506,12 @@ def run_example(
     }
     before = sandbox.snapshot()
     try:
-        result = RUNNER.invoke(
-            command, argv, input=stdin, prog_name=script, catch_exceptions=True, env=env
-        )
+        # In the sandbox: a relative path the argv names (`topology --svg --svg`) lands there,
+        # and restore() removes it, instead of littering the folder pytest runs in.
+        with contextlib.chdir(sandbox.root):
+            result = RUNNER.invoke(
+                command, argv, input=stdin, prog_name=script, catch_exceptions=True, env=env
+            )
         detail = report(script, argv, stdin, result)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             # The command's own exception, so that hypothesis tells distinct bugs apart by where
