@@ -12,16 +12,21 @@ program name, gathered in one file per shell: `python -m ec2eni.cli.complete --w
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.shell_completion import (
+    BashComplete,
+    CompletionItem,
+    add_completion_class,
+    split_arg_string,
+)
 
 if TYPE_CHECKING:
-    from click.shell_completion import CompletionItem
-
     from ec2eni.engine.model import Account
 
 SHELLS = {"bash": "bash", "zsh": "zsh", "fish": "fish"}  # shell -> file extension
@@ -143,7 +148,6 @@ def _quietly(produce: Callable[[], list[CompletionItem]]) -> list[CompletionItem
 
 
 def _items(pairs: Iterable[tuple[str, str]], incomplete: str) -> list[CompletionItem]:
-    from click.shell_completion import CompletionItem
 
     seen: dict[str, str] = {}
     for value, help_text in pairs:
@@ -201,7 +205,6 @@ def _tag_keys(account: Account) -> set[str]:
 
 
 def _state_file(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    from click.shell_completion import CompletionItem
 
     return [CompletionItem(incomplete, type="file")]
 
@@ -225,6 +228,54 @@ def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> lis
     return callback(ctx, param, incomplete)
 
 
+# --- bash: words from the line ------------------------------------------------------------
+
+
+class LineBashComplete(BashComplete):
+    """Click's bash completion, with the words taken from the line itself.
+
+    bash splits the words it hands a completion function at `=` and `:` as well (its
+    COMP_WORDBREAKS), so `-F subnet-id=sub` reached click as `-F`, `subnet-id`, `=`, `sub`: the
+    filter's value looked like an interface ID argument and completed as one. The script also
+    passes the line up to the cursor (COMP_LINE, COMP_POINT), which is split as any shell splits
+    it; bash then replaces only its own last word, so each value loses the part before it
+    (`tag:Na` offers `Name=`, bash's word being `Na`). A script without the line (one sourced from
+    an older release) completes as before.
+    """
+
+    source_template = BashComplete.source_template.replace(
+        "COMP_CWORD=$COMP_CWORD",
+        'COMP_CWORD=$COMP_CWORD COMP_LINE="$COMP_LINE" COMP_POINT=$COMP_POINT',
+    )
+    _cut = 0
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        args, word = super().get_completion_args()
+        line, point = os.environ.get("COMP_LINE"), os.environ.get("COMP_POINT", "")
+        if line is None or not point.isdigit():
+            return args, word
+        typed = line[: int(point)]
+        words = split_arg_string(typed)
+        if not words or typed[-1:].isspace():
+            incomplete, before = "", words[1:]
+        else:
+            incomplete, before = words[-1], words[1:-1]
+        if not incomplete.endswith(word):
+            return args, word  # the two splits disagree: keep bash's
+        self._cut = len(incomplete) - len(word)
+        return before, incomplete
+
+    def format_completion(self, item: CompletionItem) -> str:
+        if self._cut and item.type == "plain":
+            item = CompletionItem(item.value[self._cut :], type=item.type, help=item.help)
+        return super().format_completion(item)
+
+
+def register() -> None:
+    """Use LineBashComplete for bash (in this process: completing, or writing the scripts)."""
+    add_completion_class(LineBashComplete, "bash")
+
+
 # --- the scripts ---------------------------------------------------------------------------
 
 
@@ -241,6 +292,7 @@ def script(shell: str, names: Iterable[str]) -> str:
     """One file registering click's completion for every program name in `shell`."""
     from click.shell_completion import get_completion_class
 
+    register()
     completion = get_completion_class(shell)
     assert completion is not None
     parts = [

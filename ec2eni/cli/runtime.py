@@ -71,6 +71,12 @@ class OneLineErrors:
         **extra: Any,
     ) -> Any:
         started()
+        if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+            # A shell asks for completions (click reads `_<PROG>_COMPLETE`): bash's words from
+            # the line (ec2eni.cli.complete.LineBashComplete).
+            from ec2eni.cli.complete import register
+
+            register()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)  # type: ignore[misc]
         try:

@@ -150,3 +150,46 @@ def test_a_broken_state_file_offers_nothing_and_prints_nothing(state_path: Path)
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "", "")
+
+
+def _bash(line: str) -> list[str]:
+    """What the committed bash script's function gets back for `line` (cursor at its end): the
+    words split as bash splits them for completion, at blanks and at `=` and `:` too."""
+    import re
+
+    words = re.findall(r"[=:]|[^\s=:]+", line) + ([""] if line.endswith(" ") else [])
+    prog = line.split()[0]
+    env = {
+        **os.environ,
+        "COMP_WORDS": " ".join(words),
+        "COMP_CWORD": str(len(words) - 1),
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "_{}_COMPLETE".format(prog.replace("-", "_").upper()): "bash_complete",
+    }
+    script = Path(sys.executable).parent / prog
+    done = subprocess.run(
+        [str(script)], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return [line for line in done.stdout.splitlines() if line]
+
+
+def test_bash_completes_from_the_line_not_from_words_split_at_equals(
+    ids: dict[str, str],
+) -> None:
+    # bash's words were `-F subnet-id = sub`: `sub` completed as an interface ID argument.
+    assert _bash("ec2dnic -F subnet-id=sub") == []
+    assert _bash("ec2eni describe -F subnet-id=") == []
+    # bash replaces only its own last word (`Na`): the value comes without `tag:`.
+    assert _bash("ec2dnic -F tag:Na") == ["plain,Name="]
+    assert _bash("ec2dnic -F subnet-i") == ["plain,subnet-id="]
+    assert _bash("ec2attnic eni-1706") == [f"plain,{ids['web-1-eth0']}"]
+    assert _bash("ec2dnic -F vpc-id=vpc-1 eni-1706") == [f"plain,{ids['web-1-eth0']}"]
+
+
+def test_the_bash_script_passes_the_line() -> None:
+    text = (COMPLETIONS / "ec2eni.bash").read_text(encoding="utf-8")
+    assert text.count('COMP_LINE="$COMP_LINE" COMP_POINT=$COMP_POINT') == len(
+        complete.program_names()
+    )
