@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from ec2eni.teaching.scenarios import Scenario
 
 
+def _one_line(text: str) -> str:
+    """A paragraph of the teaching texts as one line: JSON has no use for its line breaks."""
+    return " ".join(text.split())
+
+
 def instance_type(row: TypeRow) -> Response:
     """One type as DescribeInstanceTypes describes it. Only card 0 is listed where one card
     takes fewer than the type's interfaces: the legacy commands attach there only."""
@@ -109,9 +114,9 @@ def explanation(e: Explanation) -> Response:
     return {
         "Code": e.code,
         "Summary": e.summary,
-        "Rule": " ".join(e.rule.split()),
-        "Why": " ".join(e.why.split()),
-        "Fix": " ".join(e.fix.split()),
+        "Rule": _one_line(e.rule),
+        "Why": _one_line(e.why),
+        "Fix": _one_line(e.fix),
         "Commands": [{"Command": command, "Shows": what} for command, what in e.commands],
     }
 
@@ -129,14 +134,14 @@ def scenario(s: Scenario, setup: Sequence[str]) -> Response:
     return {
         "Name": s.name,
         "Title": s.title,
-        "Summary": " ".join(s.summary.split()),
-        "Why": " ".join(s.idea.split()),
-        "StartingPoint": " ".join(s.start.split()),
+        "Summary": _one_line(s.summary),
+        "Why": _one_line(s.idea),
+        "StartingPoint": _one_line(s.start),
         "Setup": list(setup),
-        "Goal": " ".join(s.goal.split()),
+        "Goal": _one_line(s.goal),
         "Requirements": [r.statement for r in s.requirements],
         "Steps": [
-            {"Do": " ".join(step.do.split()), "Run": list(step.run), "LookAt": step.look}
+            {"Do": _one_line(step.do), "Run": list(step.run), "LookAt": step.look}
             for step in s.steps
         ],
     }
