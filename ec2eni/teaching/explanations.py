@@ -127,9 +127,10 @@ def _commands(code: str, table: dict[str, object]) -> tuple[tuple[str, str], ...
 def explanations() -> dict[str, Explanation]:
     """Every explanation by code, in the data file's order."""
     import tomllib
-    from importlib import resources
 
-    raw = resources.files(__package__).joinpath("explanations.toml").read_text(encoding="utf-8")
+    from ec2eni.teaching import read_text
+
+    raw = read_text("explanations.toml")
     found: dict[str, Explanation] = {}
     for code, table in tomllib.loads(raw).items():
         if not isinstance(table, dict) or set(table) != set(_FIELDS):

@@ -13,14 +13,13 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from ec2eni.engine import addresses, attachments, instances, interfaces, launch, network, tags
 from ec2eni.engine.default_account import build_default_account
 from ec2eni.engine.errors import EC2Error
 from ec2eni.engine.model import DEFAULT_IMAGE_ID, Account
-from ec2eni.teaching import goals
+from ec2eni.teaching import file_names, goals, read_text
 from ec2eni.teaching.goals import (
     KINDS,
     Params,
@@ -251,15 +250,9 @@ def build_start(scenario: Scenario) -> Account:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _folder() -> Any:
-    return resources.files("ec2eni.teaching").joinpath(FOLDER)
-
-
 def _file_names() -> list[str]:
     return sorted(
-        entry.name.removesuffix(".toml")
-        for entry in _folder().iterdir()
-        if entry.name.endswith(".toml")
+        name.removesuffix(".toml") for name in file_names(FOLDER) if name.endswith(".toml")
     )
 
 
@@ -350,7 +343,7 @@ def _parse(name: str, document: Mapping[str, Any]) -> Scenario:
 
 
 def _read(name: str) -> Scenario:
-    text = _folder().joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    text = read_text(FOLDER, f"{name}.toml")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
