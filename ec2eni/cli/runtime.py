@@ -118,8 +118,26 @@ class OneLineErrors:
             raise
 
 
+class _ShortFirstParser(click.parser._OptionParser):
+    """click's parser tries every option as a long one first and, when that fails, builds a
+    NoSuchOption with spelling suggestions (importing difflib, about 1 ms) before trying it as
+    the short option it is. A two-character option (`-i`) that is no long option is refused here
+    without suggestions: the caller catches it and matches the short option, as before."""
+
+    def _match_long_opt(self, opt: str, explicit_value: str | None, state: Any) -> None:
+        if len(opt) == 2 and opt not in self._long_opt:
+            raise click.NoSuchOption(opt, ctx=self.ctx)
+        super()._match_long_opt(opt, explicit_value, state)
+
+
 class EC2Command(OneLineErrors, click.Command):
     """A command whose engine errors become the legacy stderr line and exit status."""
+
+    def make_parser(self, ctx: click.Context) -> click.parser._OptionParser:
+        parser = _ShortFirstParser(ctx)
+        for param in self.get_params(ctx):
+            param.add_to_parser(parser, ctx)
+        return parser
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

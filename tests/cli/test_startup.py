@@ -50,6 +50,8 @@ AVOIDED = (
     "ec2eni.cli.complete",
     "ec2eni.store.codec",
     "tomllib",
+    # click's parser would import difflib for suggestions on every short option (-F, -i, -d).
+    "difflib",
 )
 
 # The interpreter without `site`, finding ec2eni and its dependencies through PYTHONPATH: an
