@@ -42,6 +42,11 @@ FORMAT = 6
 MAGIC = b"ec2eni-cache"
 
 
+def _head(key: list[int], rows: bytes) -> bytes:
+    """The first line: what a cache must carry to be this file's, in this format, intact."""
+    return b"%s %d %s %d\n" % (MAGIC, FORMAT, ",".join(map(str, key)).encode(), zlib.crc32(rows))
+
+
 def _fields(record: Vpc | Subnet | SecurityGroup | Instance) -> list[Any]:
     return [getattr(record, name) for name in field_names(record)]
 
@@ -152,7 +157,7 @@ def create_temp(prefix: str | os.PathLike[str], mode: int) -> tuple[int, str]:
 def write(path: str | os.PathLike[str], key: list[int], account: Account) -> None:
     """Replace the cache atomically; failures only cost the speed-up."""
     rows = marshal.dumps(_rows(account))
-    head = b"%s %d %s %d\n" % (MAGIC, FORMAT, ",".join(map(str, key)).encode(), zlib.crc32(rows))
+    head = _head(key, rows)
     tmp = None
     try:
         fd, tmp = create_temp(path, 0o600)
@@ -182,12 +187,7 @@ def read(path: str | os.PathLike[str], key: list[int]) -> Account | None:
         finally:
             os.close(fd)
         head, newline, rows = data.partition(b"\n")
-        fields = head.split(b" ")
-        if not newline or len(fields) != 4 or fields[0] != MAGIC:
-            return None
-        if fields[1] != b"%d" % FORMAT or fields[2] != ",".join(map(str, key)).encode():
-            return None
-        if fields[3] != b"%d" % zlib.crc32(rows):
+        if head + newline != _head(key, rows):
             return None
         return _account(marshal.loads(rows))
     except Exception:
